@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the Debian packages hull needs to build and test (idempotent).
+set -eu
+PKGS="meson ninja-build pkg-config gcc libc6-dev libjansson-dev libseccomp-dev libcap-dev \
+busybox-static iproute2 util-linux procps"
+if [ "${HULL_WITH_TEST_DEPS:-0}" = 1 ]; then
+	PKGS="$PKGS clang libclang-rt-14-dev strace"
+fi
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
