@@ -45,16 +45,21 @@ int hull_err_sys(struct hull_error *e, int code, const char *fmt, ...)
 
 int hull_err_prefix(struct hull_error *e, const char *fmt, ...)
 {
-	char head[HULL_ERR_MSG_MAX], old[HULL_ERR_MSG_MAX];
+	char buf[2 * HULL_ERR_MSG_MAX + 2];
 	va_list ap;
+	size_t n;
 
 	if (!e)
 		return -EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(head, sizeof(head), fmt, ap);
+	vsnprintf(buf, HULL_ERR_MSG_MAX, fmt, ap);
 	va_end(ap);
-	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", head, old);
+	n = strlen(buf);
+	memcpy(buf + n, ": ", 2);
+	memcpy(buf + n + 2, e->msg, strnlen(e->msg, HULL_ERR_MSG_MAX - 1) + 1);
+	buf[n + 2 + strnlen(e->msg, HULL_ERR_MSG_MAX - 1)] = '\0';
+	memcpy(e->msg, buf, HULL_ERR_MSG_MAX - 1);
+	e->msg[HULL_ERR_MSG_MAX - 1] = '\0';
 	e->code = fix_code(e->code);
 	return -e->code;
 }

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The container process, from clone to execve. Setup is an explicit sequence
+ * of steps; the first failure is sent to the parent and the process exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs/resolve.h"
+#include "fs/rootfs.h"
+#include "internal.h"
+#include "ns/ns.h"
+#include "security/security.h"
+#include "sync.h"
+#include "util/cleanup.h"
+#include "util/sys.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+struct init_state {
+	struct hull_ctx *c;
+	struct hull_rootfs fs;
+};
+
+static int step_identity_ns(struct init_state *s, struct hull_error *err)
+{
+	/* Become root of the new user namespace (maps are written by now). */
+	if (s->c->become_root && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return hull_err_sys(err, errno,
+				    "become root in the user namespace (is 0 mapped in "
+				    "linux.uidMappings and linux.gidMappings?)");
+	return 0;
+}
+
+static int step_uts(struct init_state *s, struct hull_error *err)
+{
+	const struct hull_spec *sp = s->c->spec;
+
+	if (sp->hostname && sethostname(sp->hostname, strlen(sp->hostname)) < 0)
+		return hull_err_sys(err, errno, "set hostname \"%s\"", sp->hostname);
+	if (sp->domainname && setdomainname(sp->domainname, strlen(sp->domainname)) < 0)
+		return hull_err_sys(err, errno, "set domainname \"%s\"", sp->domainname);
+	return 0;
+}
+
+static int step_sysctl(struct init_state *s, struct hull_error *err)
+{
+	/* The host's procfs, opened and verified by the parent: namespaced
+	 * sysctls follow the writer's namespaces, so this sets the
+	 * container's values and a hostile rootfs cannot redirect it. */
+	return sec_sysctl_apply(s->c->procfd, &s->c->spec->linux_, err);
+}
+
+static bool mount_ns_new(const struct hull_ctx *c)
+{
+	return c->new_flags & CLONE_NEWNS;
+}
+
+static int step_rootfs(struct init_state *s, struct hull_error *err)
+{
+	int ret;
+
+	if (!mount_ns_new(s->c))
+		return 0; /* a joined mount namespace is already set up */
+	if ((ret = fs_rootfs_prepare(&s->fs, err)) < 0 || (ret = fs_mounts_apply(&s->fs, err)) < 0 ||
+	    (ret = fs_dev_setup(&s->fs, err)) < 0 || (ret = fs_paths_protect(&s->fs, err)) < 0)
+		return ret;
+	/* The working directory is created if missing, inside the rootfs. */
+	int fd = fs_mkpath_in_root(s->fs.rootfd, s->c->spec->process.cwd, FS_CREATE_DIR, err);
+	if (fd < 0)
+		return hull_err_prefix(err, "process.cwd");
+	close(fd);
+	return 0;
+}
+
+static int step_lsm(struct init_state *s, struct hull_error *err)
+{
+	return sec_lsm_apply(s->c->procfd, s->c->hostpid, &s->c->spec->process, err);
+}
+
+static int step_enter(struct init_state *s, struct hull_error *err)
+{
+	int ret;
+
+	if (!mount_ns_new(s->c))
+		return chdir("/") < 0 ? hull_err_sys(err, errno, "chdir /") : 0;
+	if ((ret = fs_rootfs_enter(&s->fs, err)) < 0)
+		return ret;
+	close(s->fs.rootfd);
+	s->fs.rootfd = -1;
+	return fs_rootfs_finish(&s->fs, err);
+}
+
+static int step_process_attrs(struct init_state *s, struct hull_error *err)
+{
+	const struct hull_spec *sp = s->c->spec;
+	const struct hull_process *p = &sp->process;
+	int ret;
+
+	if ((ret = sec_rlimits_apply(p, err)) < 0 || (ret = sec_sched_apply(p, err)) < 0 ||
+	    (ret = sec_personality_apply(&sp->linux_, err)) < 0)
+		return ret;
+	umask(p->user.has_umask ? p->user.umask : s->c->saved_umask);
+	if (chdir(p->cwd) < 0)
+		return hull_err_sys(err, errno, "chdir to process.cwd %s", p->cwd);
+	/* Nothing of the host's survives exec: every fd beyond stdio and the
+	 * preserved ones is marked close-on-exec (CVE-2024-21626). */
+	if (syscall(SYS_close_range, 3 + s->c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return hull_err_sys(err, errno, "close_range");
+	return 0;
+}
+
+static int step_identity(struct init_state *s, struct hull_error *err)
+{
+	const struct hull_process *p = &s->c->spec->process;
+
+	return sec_identity_apply(p, !s->c->setgroups_denied, err);
+}
+
+static int step_nnp(struct init_state *s, struct hull_error *err)
+{
+	if (s->c->spec->process.no_new_privileges &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return hull_err_sys(err, errno, "set no_new_privs");
+	return 0;
+}
+
+static const struct {
+	int (*fn)(struct init_state *, struct hull_error *);
+} init_steps[] = {
+	{step_identity_ns}, {step_uts},	   {step_sysctl},	    {step_rootfs},
+	{step_lsm},	    {step_enter}, {step_process_attrs}, {step_identity},
+	{step_nnp},
+};
+
+static void lower_first(char *s)
+{
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		s[0] = (char)(s[0] - 'A' + 'a');
+}
+
+/* execvpe with the container's PATH; error words as runc's. */
+static int child_exec(const struct hull_process *p, struct hull_error *err)
+{
+	const char *file = p->args[0], *path = NULL;
+	char buf[PATH_MAX], msg[128];
+	int saved = ENOENT;
+
+	if (strchr(file, '/')) {
+		execve(file, (char *const *)p->args, (char *const *)p->env);
+		snprintf(msg, sizeof(msg), "%s", strerror(errno));
+		lower_first(msg);
+		return hull_err(err, errno, "exec: \"%s\": %s", file, msg);
+	}
+	for (const char **e = p->env; *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (const char *d = path; d;) {
+		const char *end = strchr(d, ':');
+		size_t n = end ? (size_t)(end - d) : strlen(d);
+		if (n + strlen(file) + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? d : ".", file);
+			if (n == 0)
+				snprintf(buf, sizeof(buf), "%s", file);
+			execve(buf, (char *const *)p->args, (char *const *)p->env);
+			if (errno != ENOENT && errno != ENOTDIR)
+				saved = errno;
+		}
+		d = end ? end + 1 : NULL;
+	}
+	if (saved == ENOENT)
+		return hull_err(err, ENOENT, "exec: \"%s\": executable file not found in $PATH",
+				file);
+	snprintf(msg, sizeof(msg), "%s", strerror(saved));
+	lower_first(msg);
+	return hull_err(err, saved, "exec: \"%s\": %s", file, msg);
+}
+
+__attribute__((noreturn)) static void child_fail(struct hull_ctx *c, struct hull_error *err)
+{
+	sync_send_error(c->sync_child, err);
+	_exit(1);
+}
+
+void ctx_child_main(struct hull_ctx *c)
+{
+	struct hull_error err = {0};
+	struct init_state s = {.c = c};
+	struct sync_msg m;
+
+	/* Until exec, no process in the container may ptrace us or open our
+	 * /proc entries (exe, fds, mem). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (sync_recv(c->sync_child, &m) != 1 || m.type != SYNC_GO)
+		_exit(1);
+	c->hostpid = m.pid;
+	s.fs = (struct hull_rootfs){.spec = c->spec,
+				    .bundle = c->bundle,
+				    .path = c->rootfs,
+				    .rootfd = -1,
+				    .devnull = c->devnull,
+				    .userns = c->spec->linux_.ns[HULL_NS_USER].present,
+				    .no_pivot = c->no_pivot};
+	for (size_t i = 0; i < c->spec->n_mounts; i++)
+		if (strcmp(c->spec->mounts[i].destination, "/dev") == 0 &&
+		    c->spec->mounts[i].opts.bind)
+			s.fs.dev_is_bind = true;
+	for (size_t i = 0; i < sizeof(init_steps) / sizeof(init_steps[0]); i++)
+		if (init_steps[i].fn(&s, &err) < 0)
+			child_fail(c, &err);
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	sigprocmask(SIG_SETMASK, &c->saved_sigmask, NULL);
+	child_exec(&c->spec->process, &err);
+	child_fail(c, &err);
+}
+
+void ctx_stage1_main(struct hull_ctx *c)
+{
+	struct hull_error err = {0};
+	struct sync_msg m;
+	int rest = c->new_flags & ~CLONE_NEWUSER;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (ns_join(c->ns_fds, &err) < 0)
+		child_fail(c, &err);
+	if (c->userns_new) {
+		if (unshare(CLONE_NEWUSER) < 0) {
+			hull_err_sys(&err, errno, "create user namespace");
+			child_fail(c, &err);
+		}
+		/* Ask the parent to write our maps, and wait for it. */
+		if (sync_send(c->sync_child, SYNC_MAPS, 0) < 0 || sync_recv(c->sync_child, &m) != 1 ||
+		    m.type != SYNC_MAPS_DONE)
+			_exit(1);
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+			hull_err_sys(&err, errno, "become root in the user namespace");
+			child_fail(c, &err);
+		}
+	}
+	if (rest && unshare(rest) < 0) {
+		hull_err_sys(&err, errno, "create namespaces (flags %#x)", rest);
+		child_fail(c, &err);
+	}
+	if ((c->new_flags & CLONE_NEWTIME) && ns_write_time_offsets(&c->spec->linux_, &err) < 0)
+		child_fail(c, &err);
+	struct clone_args ca = {.flags = CLONE_PARENT, .exit_signal = SIGCHLD};
+	long pid = sys_clone3(&ca);
+	if (pid < 0) {
+		hull_err_sys(&err, errno, "clone the container process");
+		child_fail(c, &err);
+	}
+	if (pid == 0)
+		ctx_child_main(c);
+	sync_send(c->sync_child, SYNC_PID, (int32_t)pid);
+	_exit(0);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * CVE-2019-5736. A container whose /bin/sh is "#!/proc/self/exe" makes the
+ * process hull is about to turn into the container's process run hull's own
+ * binary again; another process in the container can then hold
+ * /proc/PID/exe open and write through it once hull exits, replacing the
+ * host's hull. Running from a sealed memfd copy makes that file immutable and
+ * separate from the one on disk. The copy is made once per invocation of a
+ * command that creates container processes, and is skipped when hull already
+ * runs from one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "util/cleanup.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+extern char **environ;
+
+static int memfd_copy(int src, struct hull_error *err)
+{
+	struct stat st;
+	int fd = memfd_create("hull", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("hull", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return hull_err_sys(err, errno, "memfd_create");
+	if (fstat(src, &st) < 0)
+		goto fail;
+	for (off_t left = st.st_size; left > 0;) {
+		ssize_t n = sendfile(fd, src, NULL, (size_t)left);
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			goto fail;
+		}
+		left -= n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, SEALS) < 0)
+		goto fail;
+	return fd;
+fail:;
+	int e = errno;
+	close(fd);
+	return hull_err_sys(err, e, "copy hull into a sealed memfd");
+}
+
+int hull_selfexe_ensure_sealed(char **argv, struct hull_error *err)
+{
+	_cleanup_close_ int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int seals;
+
+	if (self < 0)
+		return hull_err_sys(err, errno, "open /proc/self/exe");
+	seals = fcntl(self, F_GET_SEALS);
+	if (seals >= 0 && (seals & SEALS) == SEALS)
+		return 0;
+	_cleanup_close_ int copy = memfd_copy(self, err);
+	if (copy < 0)
+		return copy;
+	execveat(copy, "", argv, environ, AT_EMPTY_PATH);
+	return hull_err_sys(err, errno, "re-exec hull from its sealed copy");
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Parent side of container creation. The common case is one clone3() with
+ * every new namespace; joining namespaces by path or creating a time
+ * namespace needs a short-lived stage 1 (setns/unshare only affect the
+ * caller or its future children), which clones the container process as
+ * hull's own child (CLONE_PARENT).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "ns/ns.h"
+#include "sync.h"
+#include "util/cleanup.h"
+#include "util/sys.h"
+
+void ctx_kill(struct hull_ctx *c)
+{
+	if (c->pid <= 0)
+		return;
+	if (c->pidfd >= 0)
+		sys_pidfd_send_signal(c->pidfd, SIGKILL);
+	else
+		kill(c->pid, SIGKILL);
+	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	c->pid = 0;
+}
+
+static int recv_expect(struct hull_ctx *c, enum sync_type want, struct sync_msg *m,
+		       struct hull_error *err)
+{
+	int r = sync_recv(c->sync_parent, m);
+
+	if (r < 0)
+		return hull_err_sys(err, -r, "read from the container process");
+	if (r == 0)
+		return hull_err(err, EPIPE, "the container process exited during setup");
+	if (m->type == SYNC_ERROR)
+		return hull_err(err, m->code, "%s", m->msg);
+	if (m->type != want)
+		return hull_err(err, EPROTO, "unexpected message %u from the container process",
+				m->type);
+	return 0;
+}
+
+static int spawn_two_stage(struct hull_ctx *c, struct hull_error *err)
+{
+	struct clone_args ca = {.exit_signal = SIGCHLD};
+	struct sync_msg m;
+	int ret = 0, status;
+	long stage1 = sys_clone3(&ca);
+
+	if (stage1 < 0)
+		return hull_err_sys(err, errno, "clone");
+	if (stage1 == 0) {
+		close(c->sync_parent);
+		ctx_stage1_main(c);
+	}
+	if (c->userns_new) {
+		if ((ret = recv_expect(c, SYNC_MAPS, &m, err)) == 0 &&
+		    (ret = ns_write_idmaps((pid_t)stage1, &c->spec->linux_, err)) == 0 &&
+		    sync_send(c->sync_parent, SYNC_MAPS_DONE, 0) < 0)
+			ret = hull_err_sys(err, errno, "write to the container process");
+	}
+	if (ret == 0 && (ret = recv_expect(c, SYNC_PID, &m, err)) == 0)
+		c->pid = m.pid;
+	if (ret < 0)
+		kill((pid_t)stage1, SIGKILL);
+	while (waitpid((pid_t)stage1, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		return ret;
+	/* Our child through CLONE_PARENT: nobody else can reap it, so the
+	 * pid cannot be reused before we open the pidfd. */
+	c->pidfd = sys_pidfd_open(c->pid);
+	if (c->pidfd < 0)
+		return hull_err_sys(err, errno, "pidfd_open %d", c->pid);
+	return 0;
+}
+
+static int spawn_one(struct hull_ctx *c, struct hull_error *err)
+{
+	int pidfd = -1;
+	struct clone_args ca = {.flags = (uint64_t)c->new_flags | CLONE_PIDFD,
+				.pidfd = (uint64_t)(uintptr_t)&pidfd,
+				.exit_signal = SIGCHLD};
+	long pid = sys_clone3(&ca);
+
+	if (pid < 0)
+		return hull_err_sys(err, errno, "clone into new namespaces (flags %#x)", c->new_flags);
+	if (pid == 0) {
+		close(c->sync_parent);
+		ctx_child_main(c);
+	}
+	c->pid = (pid_t)pid;
+	c->pidfd = pidfd;
+	if (c->userns_new)
+		return ns_write_idmaps(c->pid, &c->spec->linux_, err);
+	return 0;
+}
+
+static int write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
+{
+	char rel[64], val[16];
+	const struct hull_process *p = &c->spec->process;
+
+	if (!p->has_oom_score_adj)
+		return 0;
+	snprintf(rel, sizeof(rel), "%d/oom_score_adj", c->pid);
+	snprintf(val, sizeof(val), "%d", p->oom_score_adj);
+	int ret = write_file_at(c->procfd, rel, val);
+	if (ret == -EACCES || ret == -EPERM)
+		return hull_err_sys(err, -ret,
+				    "process.oomScoreAdj %d: lowering it below the current value "
+				    "needs CAP_SYS_RESOURCE",
+				    p->oom_score_adj);
+	if (ret < 0)
+		return hull_err_sys(err, -ret, "process.oomScoreAdj %d", p->oom_score_adj);
+	return 0;
+}
+
+int ctx_spawn(struct hull_ctx *c, struct hull_error *err)
+{
+	int sv[2], ret;
+	struct sync_msg m;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return hull_err_sys(err, errno, "socketpair");
+	c->sync_parent = sv[0];
+	c->sync_child = sv[1];
+	c->pidfd = -1;
+	c->pid = 0;
+	ret = c->two_stage ? spawn_two_stage(c, err) : spawn_one(c, err);
+	close(c->sync_child);
+	c->sync_child = -1;
+	/* Steps that need the process but must precede its setup; the
+	 * cgroup, network and createRuntime hook steps slot in here. */
+	if (ret == 0)
+		ret = write_oom_score_adj(c, err);
+	if (ret == 0 && sync_send(c->sync_parent, SYNC_GO, c->pid) < 0)
+		ret = hull_err_sys(err, errno, "start the container process");
+	if (ret == 0) {
+		/* EOF: the process exec'ed (the socket is close-on-exec). */
+		int r = sync_recv(c->sync_parent, &m);
+		if (r < 0)
+			ret = hull_err_sys(err, -r, "read from the container process");
+		else if (r == 1 && m.type == SYNC_ERROR)
+			ret = hull_err(err, m.code, "%s", m.msg);
+		else if (r == 1)
+			ret = hull_err(err, EPROTO, "unexpected message %u", m.type);
+	}
+	close(c->sync_parent);
+	c->sync_parent = -1;
+	if (ret < 0)
+		ctx_kill(c);
+	return ret;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* /dev: default devices, linux.devices, the standard symlinks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "resolve.h"
+#include "rootfs.h"
+#include "util/cleanup.h"
+#include "util/sys.h"
+
+static const struct hull_device default_devices[] = {
+	{.type = 'c', .path = "/dev/null", .major = 1, .minor = 3},
+	{.type = 'c', .path = "/dev/zero", .major = 1, .minor = 5},
+	{.type = 'c', .path = "/dev/full", .major = 1, .minor = 7},
+	{.type = 'c', .path = "/dev/random", .major = 1, .minor = 8},
+	{.type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9},
+	{.type = 'c', .path = "/dev/tty", .major = 5, .minor = 0},
+};
+
+static const struct {
+	const char *target, *name;
+} dev_links[] = {
+	{"/proc/self/fd", "fd"},     {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+	{"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
+};
+
+static mode_t dev_mode(const struct hull_device *d)
+{
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	mode_t perm = d->has_file_mode ? (d->file_mode & 07777) : 0666;
+	return type | perm;
+}
+
+/* In a user namespace mknod is not allowed: bind the host's node instead. */
+static int dev_bind(int parent, const char *name, const struct hull_device *d,
+		    struct hull_error *err)
+{
+	char p[FD_PATH_MAX];
+	int fd = openat(parent, name, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_WRONLY, 0000);
+	if (fd < 0)
+		return hull_err_sys(err, errno, "create %s", d->path);
+	close(fd);
+	_cleanup_close_ int dst = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (dst < 0)
+		return hull_err_sys(err, errno, "open %s", d->path);
+	if (mount(d->path, fd_path(p, dst), NULL, MS_BIND, NULL) < 0)
+		return hull_err_sys(err, errno, "bind mount device %s from the host", d->path);
+	return 0;
+}
+
+static int dev_create(struct hull_rootfs *r, const struct hull_device *d, struct hull_error *err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(d->path, '/');
+	const char *name = slash ? slash + 1 : d->path;
+	size_t dlen = slash ? (size_t)(slash - d->path) : 0;
+
+	if (dlen >= sizeof(dir) || !*name)
+		return hull_err(err, EINVAL, "device path %s: invalid", d->path);
+	memcpy(dir, d->path, dlen);
+	dir[dlen] = '\0';
+	_cleanup_close_ int parent = fs_mkpath_in_root(r->rootfd, dlen ? dir : "/", FS_CREATE_DIR, err);
+	if (parent < 0)
+		return hull_err_prefix(err, "device %s", d->path);
+	if (r->userns && d->type != 'p')
+		return dev_bind(parent, name, d, err);
+	if (mknodat(parent, name, dev_mode(d), makedev(d->major, d->minor)) < 0) {
+		if (errno != EEXIST)
+			return hull_err_sys(err, errno, "mknod %s", d->path);
+		/* Replace whatever the image put there with the real node. */
+		if (unlinkat(parent, name, 0) < 0 ||
+		    mknodat(parent, name, dev_mode(d), makedev(d->major, d->minor)) < 0)
+			return hull_err_sys(err, errno, "mknod %s", d->path);
+	}
+	if ((d->has_uid || d->has_gid) &&
+	    fchownat(parent, name, d->has_uid ? d->uid : (uid_t)-1, d->has_gid ? d->gid : (gid_t)-1,
+		     AT_SYMLINK_NOFOLLOW) < 0)
+		return hull_err_sys(err, errno, "chown %s", d->path);
+	return 0;
+}
+
+static bool has_pts(const struct hull_spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (strcmp(s->mounts[i].destination, "/dev/pts") == 0)
+			return true;
+	return false;
+}
+
+static int dev_links_create(struct hull_rootfs *r, struct hull_error *err)
+{
+	_cleanup_close_ int dev = fs_mkpath_in_root(r->rootfd, "/dev", FS_CREATE_DIR, err);
+	if (dev < 0)
+		return dev;
+	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++)
+		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0 && errno != EEXIST)
+			return hull_err_sys(err, errno, "symlink /dev/%s", dev_links[i].name);
+	if (has_pts(r->spec)) {
+		/* The container's ptmx is the one of its own devpts instance. */
+		if (unlinkat(dev, "ptmx", 0) < 0 && errno != ENOENT)
+			return hull_err_sys(err, errno, "remove /dev/ptmx");
+		if (symlinkat("pts/ptmx", dev, "ptmx") < 0)
+			return hull_err_sys(err, errno, "symlink /dev/ptmx");
+	}
+	return 0;
+}
+
+int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err)
+{
+	const struct hull_spec *s = r->spec;
+	mode_t old = umask(0);
+	int ret = 0;
+
+	if (!r->dev_is_bind) {
+		for (size_t i = 0; i < ARRAY_SIZE(default_devices) && ret == 0; i++)
+			ret = dev_create(r, &default_devices[i], err);
+		if (ret == 0)
+			ret = dev_links_create(r, err);
+	}
+	for (size_t i = 0; i < s->linux_.n_devices && ret == 0; i++)
+		ret = dev_create(r, &s->linux_.devices[i], err);
+	umask(old);
+	return ret;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+/* Process attributes applied by the container process before exec. */
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "spec/spec.h"
+#include "util/error.h"
+
+/* Checked before anything is created: an LSM label asked for on a host
+ * without that LSM is an error, not a silent skip. */
+int sec_lsm_check(const struct hull_process *p, struct hull_error *err);
+/* Label for the next execve, written through the verified procfs fd. */
+int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p,
+		  struct hull_error *err);
+
+int sec_sysctl_apply(int procfd, const struct hull_linux *l, struct hull_error *err);
+int sec_rlimits_apply(const struct hull_process *p, struct hull_error *err);
+int sec_sched_apply(const struct hull_process *p, struct hull_error *err);
+int sec_personality_apply(const struct hull_linux *l, struct hull_error *err);
+
+/* supplementary groups, gid, uid, then the five capability sets. */
+int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
+		       struct hull_error *err);
+
+/* Open /proc and make sure it really is procfs (CVE-2025-52881). */
+int sec_procfs_open(const char *path, struct hull_error *err);
