@@ -22,7 +22,9 @@ command -v crun >/dev/null && command -v runc >/dev/null && command -v /usr/bin/
 mkdir -p "$WORK/bundle"
 cp -a build/rootfs "$WORK/bundle/rootfs"
 "$HULL" spec --bundle "$WORK/bundle"
+# runc 1.1 refuses ociVersion 1.3.0 ("unknown version specified"): use 1.0.2 for all.
 sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"$/"\/bin\/true"/' \
+	-e 's/"ociVersion": "[^"]*"/"ociVersion": "1.0.2"/' \
 	"$WORK/bundle/config.json"
 grep -q '"/bin/true"' "$WORK/bundle/config.json" || { echo "bench: could not edit config" >&2; exit 1; }
 

@@ -212,7 +212,7 @@ void ctx_child_main(struct hull_ctx *c)
 				    .bundle = c->bundle,
 				    .path = c->rootfs,
 				    .rootfd = -1,
-				    .devnull = c->devnull,
+				    .devnull = -1,
 				    .userns = c->spec->linux_.ns[HULL_NS_USER].present,
 				    .no_pivot = c->no_pivot};
 	for (size_t i = 0; i < c->spec->n_mounts; i++)
@@ -238,6 +238,10 @@ void ctx_stage1_main(struct hull_ctx *c)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (ns_join(c->ns_fds, &err) < 0)
 		child_fail(c, &err);
+	if (c->ns_fds[HULL_NS_USER] >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		hull_err_sys(&err, errno, "become root in the joined user namespace");
+		child_fail(c, &err);
+	}
 	if (c->userns_new) {
 		if (unshare(CLONE_NEWUSER) < 0) {
 			hull_err_sys(&err, errno, "create user namespace");

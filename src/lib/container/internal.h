@@ -22,7 +22,6 @@ struct hull_ctx {
 	bool userns_new;
 	bool become_root;      /* container process must setuid(0) in its new user namespace */
 	bool setgroups_denied; /* an unprivileged hull wrote "deny" to setgroups */
-	int devnull;     /* host /dev/null, verified, O_PATH */
 	int procfd;      /* host /proc, verified procfs, O_PATH */
 	bool no_pivot;
 	int preserve_fds;

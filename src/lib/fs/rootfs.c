@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "resolve.h"
@@ -32,6 +33,14 @@ int fs_rootfs_prepare(struct hull_rootfs *r, struct hull_error *err)
 	r->rootfd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->rootfd < 0)
 		return hull_err_sys(err, errno, "open rootfs %s", r->path);
+	/* The source of masks: /dev/null of this (copied, not yet reachable
+	 * by the container) host mount tree, checked to be the null device.
+	 * The container's own /dev/null is never trusted (CVE-2025-31133). */
+	struct stat st;
+	r->devnull = open("/dev/null", O_PATH | O_CLOEXEC);
+	if (r->devnull < 0 || fstat(r->devnull, &st) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(1, 3))
+		return hull_err(err, ENODEV, "the host's /dev/null is not the null device");
 	return 0;
 }
 

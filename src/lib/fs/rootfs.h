@@ -20,7 +20,7 @@ struct hull_rootfs {
 	const char *bundle; /* absolute */
 	const char *path;   /* absolute host path of the rootfs */
 	int rootfd;         /* O_PATH fd of the rootfs mount, set by prepare */
-	int devnull;        /* O_PATH fd of the host's /dev/null */
+	int devnull;        /* O_PATH fd of the host's /dev/null, set by prepare */
 	bool userns;        /* in a new user namespace: devices are bind mounts */
 	bool no_pivot;
 	bool dev_is_bind;   /* the config bind-mounts /dev: leave it alone */

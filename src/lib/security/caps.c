@@ -43,8 +43,13 @@ static int caps_set(const struct hull_caps *c, struct hull_error *err)
 	return 0;
 }
 
-static int caps_ambient(uint64_t ambient, struct hull_error *err)
+static int caps_ambient(uint64_t ambient, uint64_t allowed, struct hull_error *err)
 {
+	/* The kernel only lets a capability that is both permitted and
+	 * inheritable be ambient. runc's default config lists ambient
+	 * capabilities without inheritable ones and runc ignores the refusal;
+	 * hull likewise raises only those the kernel can accept. */
+	ambient &= allowed;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		return hull_err_sys(err, errno, "clear ambient capabilities");
 	for (int c = 0; c <= 63; c++)
@@ -98,5 +103,5 @@ int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
 		return hull_err_sys(err, errno, "prctl(PR_SET_KEEPCAPS)");
 	if ((ret = caps_set(c, err)) < 0)
 		return ret;
-	return caps_ambient(c->ambient, err);
+	return caps_ambient(c->ambient, c->permitted & c->inheritable, err);
 }
