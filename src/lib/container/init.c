@@ -204,7 +204,10 @@ void ctx_child_main(struct hull_ctx *c)
 	/* Until exec, no process in the container may ptrace us or open our
 	 * /proc entries (exe, fds, mem). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* Stage 1 is our parent on the two-stage path and exits at once;
+	 * hull, which inherits us, kills us itself on failure. */
+	if (!c->two_stage)
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (sync_recv(c->sync_child, &m) != 1 || m.type != SYNC_GO)
 		_exit(1);
 	c->hostpid = m.pid;
@@ -251,18 +254,20 @@ void ctx_stage1_main(struct hull_ctx *c)
 		if (sync_send(c->sync_child, SYNC_MAPS, 0) < 0 || sync_recv(c->sync_child, &m) != 1 ||
 		    m.type != SYNC_MAPS_DONE)
 			_exit(1);
-		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
-			hull_err_sys(&err, errno, "become root in the user namespace");
-			child_fail(c, &err);
-		}
 	}
 	if (rest && unshare(rest) < 0) {
 		hull_err_sys(&err, errno, "create namespaces (flags %#x)", rest);
 		child_fail(c, &err);
 	}
+	/* Before the uid change: being non-dumpable, our /proc entries belong
+	 * to the host's root, which we still are. */
 	if ((c->new_flags & CLONE_NEWTIME) && ns_write_time_offsets(&c->spec->linux_, &err) < 0)
 		child_fail(c, &err);
-	struct clone_args ca = {.flags = CLONE_PARENT, .exit_signal = SIGCHLD};
+	if (c->userns_new && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		hull_err_sys(&err, errno, "become root in the user namespace");
+		child_fail(c, &err);
+	}
+	struct clone_args ca = {.exit_signal = SIGCHLD};
 	long pid = sys_clone3(&ca);
 	if (pid < 0) {
 		hull_err_sys(&err, errno, "clone the container process");

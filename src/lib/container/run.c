@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "spec/spec_resources.h"
 #include "internal.h"
 #include "ns/ns.h"
 #include "security/security.h"
@@ -20,8 +21,45 @@
 #include "util/cleanup.h"
 #include "util/sys.h"
 
+/* Seam for the cgroup module: until it lands, limits are refused, never
+ * silently dropped. Device rules are accepted (every engine sends them) and
+ * not yet enforced; see docs/architecture.md. */
+static int check_resources(const struct hull_resources *r, struct hull_error *err)
+{
+	const char *what = NULL;
+
+	if (!r)
+		return 0;
+	if (r->memory.present)
+		what = "memory";
+	else if (r->cpu.present)
+		what = "cpu";
+	else if (r->blkio.present)
+		what = "blockIO";
+	else if (r->n_hugepage_limits)
+		what = "hugepageLimits";
+	else if (r->network.present)
+		what = "network";
+	else if (r->pids.present)
+		what = "pids";
+	else if (r->n_rdma)
+		what = "rdma";
+	else if (r->n_unified)
+		what = "unified";
+	if (what)
+		return hull_err(err, EOPNOTSUPP,
+				"linux.resources.%s: cgroup limits are not supported by this build "
+				"yet",
+				what);
+	return 0;
+}
+
 static int check_supported(const struct hull_spec *s, struct hull_error *err)
 {
+	int ret = check_resources(s->linux_.resources, err);
+
+	if (ret < 0)
+		return ret;
 	if (s->process.terminal)
 		return hull_err(err, EOPNOTSUPP,
 				"process.terminal: terminals are not supported by this build yet "

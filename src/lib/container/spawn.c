@@ -3,14 +3,16 @@
  * Parent side of container creation. The common case is one clone3() with
  * every new namespace; joining namespaces by path or creating a time
  * namespace needs a short-lived stage 1 (setns/unshare only affect the
- * caller or its future children), which clones the container process as
- * hull's own child (CLONE_PARENT).
+ * caller or its future children), which clones the container process and
+ * exits; hull, a child subreaper on this path, inherits the process. (The
+ * kernel refuses CLONE_PARENT here once stage 1 has unshared namespaces.)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,7 +58,11 @@ static int spawn_two_stage(struct hull_ctx *c, struct hull_error *err)
 	struct clone_args ca = {.exit_signal = SIGCHLD};
 	struct sync_msg m;
 	int ret = 0, status;
-	long stage1 = sys_clone3(&ca);
+	long stage1;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return hull_err_sys(err, errno, "become a child subreaper");
+	stage1 = sys_clone3(&ca);
 
 	if (stage1 < 0)
 		return hull_err_sys(err, errno, "clone");
@@ -78,8 +84,8 @@ static int spawn_two_stage(struct hull_ctx *c, struct hull_error *err)
 		;
 	if (ret < 0)
 		return ret;
-	/* Our child through CLONE_PARENT: nobody else can reap it, so the
-	 * pid cannot be reused before we open the pidfd. */
+	/* Reparented to us (subreaper): nobody else can reap it, so the pid
+	 * cannot be reused before we open the pidfd. */
 	c->pidfd = sys_pidfd_open(c->pid);
 	if (c->pidfd < 0)
 		return hull_err_sys(err, errno, "pidfd_open %d", c->pid);
