@@ -174,11 +174,12 @@ struct hull_net_device {
 	const char *name;      /* name inside the container (NULL = same) */
 };
 
-/* Defined in spec_resources.h and spec_seccomp.h (owned by the spec module). */
+/* Defined in spec_resources.h, spec_seccomp.h and spec_linux.h (owned by the spec module). */
 struct hull_resources;
 struct hull_seccomp;
 struct hull_intel_rdt;
 struct hull_memory_policy;
+struct hull_spec_priv;
 
 struct hull_linux {
 	struct hull_namespace ns[HULL_NS__COUNT];
@@ -217,6 +218,7 @@ struct hull_spec {
 	size_t n_annotations;
 	bool has_linux;
 	struct hull_linux linux_;
+	struct hull_spec_priv *priv; /* arena and extra documents; private to spec/ */
 };
 
 /*
@@ -232,9 +234,18 @@ int hull_spec_load_buffer(const char *name, const char *buf, size_t len,
 
 void hull_spec_free(struct hull_spec *spec);
 
-/* Parse a process.json (the `exec --process` file): a bare "process" object. */
+/*
+ * Parse and validate a process.json (the `exec --process` file): a bare
+ * "process" object, checked like config.json's. Its strings and arrays belong
+ * to `owner` (e.g. the container's spec) and live until hull_spec_free(owner).
+ */
 int hull_process_load(const char *path, struct hull_spec *owner, struct hull_process *ret,
 		      struct hull_error *err);
+
+/* Same, from a buffer; `name` is used in messages. */
+int hull_process_load_buffer(const char *name, const char *buf, size_t len,
+			     struct hull_spec *owner, struct hull_process *ret,
+			     struct hull_error *err);
 
 /* The default config `hull spec` writes (runc's), as a JSON text (malloc'ed). */
 char *hull_spec_default_json(bool rootless, uid_t uid, gid_t gid);
