@@ -2,7 +2,7 @@
 # Install the Debian packages hull needs to build and test (idempotent).
 set -eu
 PKGS="meson ninja-build pkg-config gcc libc6-dev libjansson-dev libseccomp-dev libcap-dev \
-busybox-static iproute2 util-linux procps"
+busybox-static iproute2 util-linux procps jq"
 if [ "${HULL_WITH_TEST_DEPS:-0}" = 1 ]; then
 	PKGS="$PKGS clang libclang-rt-14-dev strace"
 fi
