@@ -513,6 +513,96 @@ static void test_minimal_and_nulls(void)
 	hull_spec_free(s);
 }
 
+/* Load a text written with ' for " (readability). */
+static struct hull_spec *load_text(const char *text)
+{
+	struct hull_error err = {0};
+	struct hull_spec *s = NULL;
+	char *t = strdup(text);
+
+	for (char *p = t; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	if (hull_spec_load_buffer("config.json", t, strlen(t), &s, &err) < 0)
+		fprintf(stderr, "# %s\n", err.msg);
+	free(t);
+	return s;
+}
+
+#define HEAD "{'ociVersion':'1.0.0','root':{'path':'r'},'process':{'cwd':'/','args':['sh']"
+
+static void test_unknown_fields_ignored(void)
+{
+	struct hull_spec *s = load_text(
+	    "{'ociVersion':'1.0.0','future':{'x':[1,{'y':null}]},'windows':{'layerFolders':[]},"
+	    "'vm':7,'root':{'path':'r','z':1},'process':{'cwd':'/','args':['sh'],"
+	    "'commandLine':'x','user':{'username':'u','q':[]},'capabilities':{'x':1},"
+	    "'scheduler':{'policy':'SCHED_OTHER','w':1}},'mounts':[{'destination':'/a','w':{}}],"
+	    "'hooks':{'later':[1],'poststop':[{'path':'/x','q':2}]},"
+	    "'linux':{'unknown':'x','resources':{'cpu':{'zz':1},'misc':{'a':1}},"
+	    "'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','zz':[]},"
+	    "'intelRdt':{'enableCMT':true,'enableMBM':true}}}");
+
+	REQUIRE(s);
+	CHECK_INT(s->n_mounts, 1);
+	CHECK_STR(s->hooks[HULL_HOOK_POSTSTOP].v[0].path, "/x");
+	CHECK(s->linux_.resources && s->linux_.resources->cpu.present);
+	CHECK(s->linux_.intel_rdt && !s->linux_.intel_rdt->enable_monitoring);
+	hull_spec_free(s);
+}
+
+static void test_sysctl_accepted(void)
+{
+	/* namespaced sysctls with their namespace, new or joined by path (as runc) */
+	struct hull_spec *s = load_text(
+	    HEAD
+	    "},'linux':{'namespaces':[{'type':'network','path':'/var/run/netns/cni-1'},"
+	    "{'type':'ipc'},{'type':'uts','path':'/proc/7/ns/uts'}],'sysctl':{"
+	    "'net.ipv4.ip_unprivileged_port_start':'0','net/ipv4/ping_group_range':'0 1',"
+	    "'kernel.msgmax':'1','kernel.msgmnb':'1','kernel.msgmni':'1','kernel.sem':'1 2 3 4',"
+	    "'kernel.shmall':'1','kernel.shmmax':'1','kernel.shmmni':'1',"
+	    "'kernel.shm_rmid_forced':'1','fs.mqueue.msg_max':'1','kernel.domainname':'d',"
+	    "'kernel.hostname':'h'}}}");
+
+	REQUIRE(s);
+	CHECK_INT(s->linux_.n_sysctl, 13);
+	hull_spec_free(s);
+}
+
+static void test_hostname_joined_uts(void)
+{
+	/* CRI-O sets hostname in pod containers that join the pod's UTS namespace */
+	struct hull_spec *s =
+	    load_text(HEAD "},'hostname':'pod','domainname':'','linux':{'namespaces':["
+	                   "{'type':'uts','path':'/proc/1234/ns/uts'}]}}");
+
+	REQUIRE(s);
+	CHECK_STR(s->hostname, "pod");
+	CHECK_STR(s->linux_.ns[HULL_NS_UTS].path, "/proc/1234/ns/uts");
+	hull_spec_free(s);
+}
+
+static void test_console_size_needs_terminal(void)
+{
+	struct hull_spec *s = load_text(HEAD ",'consoleSize':{'height':1,'width':2}}}");
+
+	REQUIRE(s);
+	CHECK(!s->process.has_console_size); /* config.md: MUST be ignored */
+	hull_spec_free(s);
+}
+
+static void test_userns_joined_no_mappings(void)
+{
+	struct hull_spec *s =
+	    load_text(HEAD "},'linux':{'namespaces':[{'type':'user','path':'/proc/1/ns/user'},"
+	                   "{'type':'mount'}],'maskedPaths':['/proc/kcore']}}");
+
+	REQUIRE(s);
+	CHECK(s->linux_.ns[HULL_NS_USER].present);
+	CHECK_INT(s->linux_.uid_mappings.n, 0);
+	hull_spec_free(s);
+}
+
 static void test_names(void)
 {
 	CHECK_STR(hull_ns_type_name(HULL_NS_NET), "network");
@@ -558,6 +648,11 @@ int main(void)
 	RUN(test_default_roundtrip);
 	RUN(test_default_rootless_roundtrip);
 	RUN(test_minimal_and_nulls);
+	RUN(test_unknown_fields_ignored);
+	RUN(test_sysctl_accepted);
+	RUN(test_hostname_joined_uts);
+	RUN(test_console_size_needs_terminal);
+	RUN(test_userns_joined_no_mappings);
 	RUN(test_names);
 	hull_spec_free(full);
 	return tap_done();

@@ -94,6 +94,48 @@ static int open_host_fds(struct hull_ctx *c, struct hull_error *err)
 	return c->procfd < 0 ? c->procfd : 0;
 }
 
+/* hostname and sysctls may target a namespace joined by path (pods), but
+ * never the host's own: that would change the host. */
+static int check_not_host_ns(const struct hull_ctx *c, enum hull_ns_type t, const char *what,
+			     struct hull_error *err)
+{
+	char self[64];
+	struct stat a, b;
+
+	if (c->ns_fds[t] < 0)
+		return 0;
+	snprintf(self, sizeof(self), "/proc/self/ns/%s",
+		 t == HULL_NS_UTS ? "uts" : t == HULL_NS_NET ? "net" : "ipc");
+	if (fstat(c->ns_fds[t], &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino &&
+	    a.st_dev == b.st_dev)
+		return hull_err(err, EPERM,
+				"%s: the %s namespace joined by path is the host's own; refusing "
+				"to change the host",
+				what, hull_ns_type_name(t));
+	return 0;
+}
+
+static int check_joined(const struct hull_ctx *c, struct hull_error *err)
+{
+	const struct hull_spec *s = c->spec;
+	int ret;
+
+	if ((s->hostname || s->domainname) &&
+	    (ret = check_not_host_ns(c, HULL_NS_UTS, "hostname", err)) < 0)
+		return ret;
+	for (size_t i = 0; i < s->linux_.n_sysctl; i++) {
+		const char *k = s->linux_.sysctl[i].key;
+		enum hull_ns_type t = strncmp(k, "net.", 4) == 0	 ? HULL_NS_NET
+				      : strncmp(k, "kernel.hostname", 15) == 0 ||
+						strncmp(k, "kernel.domainname", 17) == 0
+					      ? HULL_NS_UTS
+					      : HULL_NS_IPC;
+		if ((ret = check_not_host_ns(c, t, "linux.sysctl", err)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_error *err)
 {
 	const struct hull_linux *l = &c->spec->linux_;
@@ -101,7 +143,8 @@ static int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct
 
 	if ((ret = check_supported(c->spec, err)) < 0 || (ret = resolve_paths(c, o->bundle, err)) < 0)
 		return ret;
-	if ((ret = ns_open_paths(l, c->ns_fds, err)) < 0 || (ret = open_host_fds(c, err)) < 0)
+	if ((ret = ns_open_paths(l, c->ns_fds, err)) < 0 || (ret = check_joined(c, err)) < 0 ||
+	    (ret = open_host_fds(c, err)) < 0)
 		return ret;
 	c->new_flags = ns_new_flags(l);
 	c->userns_new = c->new_flags & CLONE_NEWUSER;
