@@ -1,0 +1,83 @@
+#!/bin/bash
+# THE test command (README quick start; .ci/run execs it). As root on Debian 12:
+#   ./scripts/test.sh                      deps, build, rootfs, unit tests, integration tests
+#   ./scripts/test.sh unit                 deps, build, unit tests only
+#   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
+#                                          "NN_topic/test_name" matches the regex FILTER
+# The last line is always "N passed, M failed" (unit test cases + integration tests); the exit
+# status is non-zero when M > 0. Logs: build/meson-logs/, build/test-results/.
+set -u -o pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+mode=${1:-all}
+filter=${2:-}
+case $mode in
+all | unit | integration) ;;
+-h | --help)
+	sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+	;;
+*)
+	echo "usage: $0 [all | unit | integration [FILTER]]" >&2
+	exit 2
+	;;
+esac
+
+passed=0
+failed=0
+finish() {
+	echo "${passed} passed, ${failed} failed"
+	[ "$failed" = 0 ]
+	exit
+}
+step_failed() { # MESSAGE: a step that prevents testing counts as one failure
+	echo "test: $*" >&2
+	failed=$((failed + 1))
+	finish
+}
+
+HULL_WITH_TEST_DEPS=1 ./scripts/deps.sh || step_failed "scripts/deps.sh failed"
+command -v jq >/dev/null || step_failed "jq is missing (needed by the test harness)"
+if ! ./scripts/build.sh; then
+	ninja -C build 2>&1 | tail -n 40 >&2 # build.sh is quiet: show why
+	step_failed "build failed"
+fi
+
+if [ "$mode" != integration ]; then
+	echo "== unit tests"
+	rm -f build/meson-logs/testlog.json
+	meson test -C build --print-errorlogs
+	log=build/meson-logs/testlog.json
+	if [ ! -s "$log" ]; then
+		step_failed "meson test wrote no $log"
+	fi
+	# Count the TAP lines each program prints ("ok - name" / "not ok - name"); a program that
+	# prints none counts as one case, and one that fails without a "not ok" line (a crash,
+	# a timeout) adds one failure.
+	read -r p f < <(jq -rs '
+		map((.stdout // "" | split("\n")) as $l
+		    | ([$l[] | select(test("^ok\\b"))] | length) as $ok
+		    | ([$l[] | select(test("^not ok\\b"))] | length) as $nok
+		    | (.result | IN("OK", "EXPECTEDFAIL", "SKIP")) as $good
+		    | if $ok + $nok == 0 then
+		        (if .result == "SKIP" then [0, 0] elif $good then [1, 0] else [0, 1] end)
+		      else [$ok, $nok + (if $good or $nok > 0 then 0 else 1 end)] end)
+		| [(map(.[0]) | add // 0), (map(.[1]) | add // 0)] | "\(.[0]) \(.[1])"' "$log")
+	echo "unit: ${p} passed, ${f} failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+fi
+
+if [ "$mode" != unit ]; then
+	echo "== integration tests"
+	./scripts/mkrootfs.sh build/rootfs build/tests/probe/probe || step_failed "mkrootfs failed"
+	tests/integration/run.sh "$filter" | tee build/integration.log
+	last=$(tail -n1 build/integration.log)
+	if [[ "$last" =~ ^integration:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		failed=$((failed + 1))
+	fi
+fi
+finish

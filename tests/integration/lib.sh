@@ -1,0 +1,436 @@
+# shellcheck shell=bash disable=SC2016,SC2034,SC2015
+# Helpers for the integration tests. Sourced by tests/integration/one.sh, which runs ONE test
+# function with `set -e -u -o pipefail` in a fresh temp dir. Provided by the runner:
+#   REPO     the source tree            HULL    build/hull (absolute)
+#   ROOTFS   build/rootfs               PROBE   the host build of the probe
+#   T        this test's temp dir       ID      a unique container id
+#   BUNDLE   $T/bundle                  CFG     $BUNDLE/config.json
+#   STATE    hull's state root (/run/hull)
+#
+# Conventions: a helper that runs hull sets RC, OUT and ERR (also in $T/out and $T/err) and
+# never trips `set -e` by itself; the test asserts. Everything a test starts or creates is
+# registered (register_pid, register_id, on_cleanup) so the runner removes it afterwards, even
+# when the test fails or times out.
+
+# --------------------------------------------------------------------------------- failing --
+
+fail() {
+	echo "FAILED: $*" >&2
+	show_run >&2
+	exit 1
+}
+
+# Prints what the last hull invocation did, for failure messages.
+show_run() {
+	[ -n "${RC+x}" ] || return 0
+	echo "--- last hull command: ${LAST_CMD:-?}"
+	echo "--- exit status: $RC"
+	echo "--- stdout:"
+	sed 's/^/  | /' "$T/out" 2>/dev/null | head -150
+	echo "--- stderr:"
+	sed 's/^/  | /' "$T/err" 2>/dev/null | head -50
+}
+
+assert_eq() { # EXPECTED ACTUAL [WHAT]
+	[ "$1" == "$2" ] || fail "${3:-value}: expected '$1', got '$2'"
+}
+
+assert_ne() { # UNEXPECTED ACTUAL [WHAT]
+	[ "$1" != "$2" ] || fail "${3:-value}: expected anything but '$1'"
+}
+
+assert_contains() { # HAYSTACK NEEDLE [WHAT]
+	[[ "$1" == *"$2"* ]] || fail "${3:-text} does not contain '$2': '$1'"
+}
+
+assert_not_contains() { # HAYSTACK NEEDLE [WHAT]
+	[[ "$1" != *"$2"* ]] || fail "${3:-text} contains '$2': '$1'"
+}
+
+assert_match() { # STRING ERE [WHAT]
+	[[ "$1" =~ $2 ]] || fail "${3:-text} does not match /$2/: '$1'"
+}
+
+assert_line_match() { # TEXT ERE [WHAT]: some line of TEXT matches
+	grep -qE -- "$2" <<<"$1" || fail "${3:-text}: no line matches /$2/: '$1'"
+}
+
+assert_rc() { # EXPECTED — the exit status of the last hull command
+	[ "$RC" == "$1" ] || fail "exit status: expected $1, got $RC"
+}
+
+# The last hull command succeeded (exit 0) with an empty stderr.
+assert_ok() {
+	assert_rc 0
+	[ ! -s "$T/err" ] || fail "unexpected stderr"
+}
+
+# A clean failure: exit 1, a message on stderr naming each NEEDLE (case-insensitive), nothing
+# left behind. Messages are `hull: ...` or, for config errors, `config.json:L:C: ...`.
+assert_error() { # NEEDLE...
+	assert_rc 1
+	[ -s "$T/err" ] || fail "no error message on stderr"
+	local first
+	first=$(head -n1 "$T/err")
+	[[ "$first" == hull:* || "$first" == *config.json:* ]] ||
+		fail "error message does not start with 'hull:' or name config.json: '$first'"
+	local n
+	for n in "$@"; do
+		grep -qiF -- "$n" "$T/err" || fail "error message does not mention '$n'"
+	done
+	assert_clean
+}
+
+# Nothing of container ID (default $ID) is left: no state directory, no host mount that was
+# not there before the last hull command, no process of the container.
+assert_clean() { # [ID]
+	local id=${1:-$ID}
+	[ ! -e "$STATE/$id" ] || fail "state directory $STATE/$id left behind"
+	if [ -f "$T/mountinfo.before" ]; then
+		local new
+		new=$(mount_diff "$T/mountinfo.before")
+		[ -z "$new" ] || fail "mounts left behind on the host: $new"
+	fi
+	local left
+	left=$(container_pids "$id")
+	[ -z "$left" ] || fail "processes of container $id left: $left"
+}
+
+# Host mount points, one per line (escaped as in mountinfo).
+host_mounts() { awk '{print $5 " " $0}' /proc/self/mountinfo | cut -d' ' -f1,4- | sort; }
+
+# Lines of the current host mount table that were not in the snapshot FILE. Mounts of other
+# test runs going on at the same time (their temp dirs and netns) are not ours to judge.
+mount_diff() {
+	comm -13 "$1" <(host_mounts) | awk -v t="$T/" '
+		index($1 "/", t) == 1 { print; next }
+		$1 ~ /^\/tmp\/hullt\./ || $1 ~ /^\/run\/netns\/hullt-/ { next }
+		{ print }'
+}
+
+# Pids of processes whose environment carries HULLTEST=ID (the template sets it).
+container_pids() {
+	local id=${1:-$ID}
+	{ grep -lsaxzF "HULLTEST=$id" /proc/[0-9]*/environ 2>/dev/null || true; } |
+		sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | tr '\n' ' ' | sed 's/ $//' 
+}
+
+# ------------------------------------------------------------------------------- cleanup --
+
+register_pid() { echo "$1" >>"$T/.pids"; }
+# A host mount the test made itself (not a leak); the runner unmounts everything under $T.
+register_mount() { echo "$1" >>"$T/.mounts"; }
+# host_mount [MOUNT ARGS...] DEST: mount(8) on the host, registered.
+host_mount() {
+	mount "$@" || fail "host mount failed: mount $*"
+	register_mount "${!#}"
+}
+register_id() { echo "$1" >>"$T/.ids"; }
+# on_cleanup 'shell command' — run by the runner after the test, in order, errors ignored.
+on_cleanup() { echo "$1" >>"$T/.cleanup"; }
+
+# ------------------------------------------------------------------------------- bundles --
+
+# The default config: runc's `spec` output, with terminal false and the probe as process.
+# The env carries HULLTEST=ID so leftover container processes can be found.
+config_template() {
+	cat <<EOF
+{
+  "ociVersion": "1.0.2",
+  "process": {
+    "terminal": false,
+    "user": {"uid": 0, "gid": 0},
+    "args": ["/usr/bin/probe"],
+    "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "TERM=xterm", "HULLTEST=$ID"],
+    "cwd": "/",
+    "capabilities": {
+      "bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+    },
+    "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
+    "noNewPrivileges": true
+  },
+  "root": {"path": "rootfs", "readonly": true},
+  "hostname": "hull",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+     "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+     "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
+    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+     "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
+     "options": ["nosuid", "noexec", "nodev"]},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+     "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]}
+  ],
+  "linux": {
+    "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"},
+                   {"type": "mount"}, {"type": "cgroup"}],
+    "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+                    "/proc/sched_debug", "/sys/firmware", "/proc/scsi"],
+    "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                      "/proc/sysrq-trigger"]
+  }
+}
+EOF
+}
+
+# mkbundle [DIR [ROOTFS_DIR_NAME]]: a bundle with a private, writable view of the default
+# rootfs and the template config. The rootfs is an overlay (lower: build/rootfs, upper in the
+# test's temp dir): about 7 ms for mount+umount against 25 ms for `cp -a` of the 2.8 MB tree,
+# and the shared rootfs can never be modified by a test. HULL_TEST_COPY=1 copies instead.
+mkbundle() {
+	local dir=${1:-$BUNDLE} name=${2:-rootfs}
+	mkdir -p "$dir"
+	mkrootfs_copy "$dir/$name"
+	config_template >"$dir/config.json"
+}
+
+# mkrootfs_copy DIR: a private view of the default rootfs at DIR.
+mkrootfs_copy() {
+	local dest=$1
+	if [ "${HULL_TEST_COPY:-0}" != 1 ]; then
+		local ov
+		ov=$(mktemp -d "$T/.ov.XXXXXX")
+		mkdir -p "$ov/upper" "$ov/work" "$dest"
+		if mount -t overlay overlay \
+			-o "lowerdir=$ROOTFS,upperdir=$ov/upper,workdir=$ov/work" "$dest" 2>/dev/null; then
+			register_mount "$dest"
+			return 0
+		fi
+		rmdir "$dest"
+	fi
+	cp -a "$ROOTFS" "$dest"
+}
+
+# cfg JQ_FILTER [JQ_ARGS...]: edit $CFG in place (or $CFGFILE when set).
+cfg() {
+	local f=${CFGFILE:-$CFG} filter=$1
+	shift
+	jq "$filter" "$@" <"$f" >"$f.tmp" || fail "jq failed: $filter"
+	mv "$f.tmp" "$f"
+}
+
+# json_array ARG...: a JSON array of strings (jq would take "-c" in --args for an option).
+json_array() {
+	local a=() i=0 v
+	for v in "$@"; do
+		a+=(--arg "$i" "$v")
+		i=$((i + 1))
+	done
+	jq -cn "${a[@]}" --argjson n "$#" '[range($n) as $i | $ARGS.named[$i | tostring]]'
+}
+
+# set_args ARG...: process.args
+set_args() { cfg '.process.args = $a' --argjson a "$(json_array "$@")"; }
+
+# set_sh 'script': process.args = ["/bin/sh", "-c", script]
+set_sh() { set_args /bin/sh -c "$1"; }
+
+# set_caps CAP...: bounding, effective and permitted are exactly these (CAP_ prefix optional).
+set_caps() {
+	local caps=() c
+	for c in "$@"; do caps+=("CAP_${c#CAP_}"); done
+	cfg '.process.capabilities = {bounding: $c, effective: $c, permitted: $c}' \
+		--argjson c "$(json_array "${caps[@]}")"
+}
+
+# add_caps CAP...: add to bounding, effective and permitted.
+add_caps() {
+	local caps=() c
+	for c in "$@"; do caps+=("CAP_${c#CAP_}"); done
+	cfg '.process.capabilities |= (.bounding += $c | .effective += $c | .permitted += $c)' \
+		--argjson c "$(json_array "${caps[@]}")"
+}
+
+# Every capability the host's bounding set has (this VM lacks CAP_SYS_RESOURCE).
+host_caps() {
+	local bnd i names
+	bnd=$((16#$(awk '/^CapBnd:/{print $2}' /proc/self/status)))
+	names=(CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP
+		LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER
+		SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE
+		SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP
+		MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF
+		CHECKPOINT_RESTORE)
+	for i in "${!names[@]}"; do
+		if (((bnd >> i) & 1)); then echo "CAP_${names[$i]}"; fi
+	done
+}
+
+# all_caps: the process gets every capability the host can give.
+all_caps() {
+	local caps
+	mapfile -t caps < <(host_caps)
+	set_caps "${caps[@]}"
+}
+
+# remove_ns TYPE...: drop namespaces from linux.namespaces.
+remove_ns() {
+	cfg '.linux.namespaces |= map(select(.type as $t | $r | index($t) | not))' \
+		--argjson r "$(json_array "$@")"
+}
+
+# add_ns TYPE [PATH]
+add_ns() {
+	if [ $# -gt 1 ]; then
+		cfg '.linux.namespaces = ([.linux.namespaces[] | select(.type != $t)] +
+		     [{type: $t, path: $p}])' --arg t "$1" --arg p "$2"
+	else
+		cfg '.linux.namespaces = ([.linux.namespaces[] | select(.type != $t)] + [{type: $t}])' \
+			--arg t "$1"
+	fi
+}
+
+# userns HOSTID [SIZE]: a user namespace mapping container 0.. to HOSTID..
+userns() {
+	add_ns user
+	cfg '.linux.uidMappings = [{containerID: 0, hostID: $h, size: $s}] |
+	     .linux.gidMappings = [{containerID: 0, hostID: $h, size: $s}]' \
+		--argjson h "$1" --argjson s "${2:-65536}"
+}
+
+# chown_rootfs UID[:GID]: give the bundle's rootfs to the container's root, as an engine
+# does for a user namespace (the runtime itself must not change ownership).
+chown_rootfs() { chown -hR "$1" "$BUNDLE/rootfs"; }
+
+# add_mount DEST TYPE SOURCE [OPTION...]
+add_mount() {
+	local dest=$1 type=$2 src=$3
+	shift 3
+	cfg '.mounts += [{destination: $d, type: $t, source: $s, options: $o}]' \
+		--arg d "$dest" --arg t "$type" --arg s "$src" --argjson o "$(json_array "$@")"
+}
+
+# add_bind DEST SOURCE [OPTION...] (adds "bind" unless rbind is given)
+add_bind() {
+	local dest=$1 src=$2
+	shift 2
+	case " $* " in *" rbind "* | *" bind "*) ;; *) set -- bind "$@" ;; esac
+	add_mount "$dest" none "$src" "$@"
+}
+
+# ---------------------------------------------------------------------------- running hull --
+
+# hull ARGS...: run build/hull; sets RC, OUT, ERR. stdin is /dev/null (or $HULL_STDIN).
+hull() {
+	host_mounts >"$T/mountinfo.before"
+	LAST_CMD="hull $*"
+	RC=0
+	"$HULL" "$@" <"${HULL_STDIN:-/dev/null}" >"$T/out" 2>"$T/err" || RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+}
+
+# hull_run [RUN OPTIONS...]: hull run --bundle $BUNDLE OPTIONS $ID
+hull_run() {
+	register_id "$ID"
+	hull run --bundle "$BUNDLE" "$@" "$ID"
+}
+
+# hull_run_bg [RUN OPTIONS...]: the same in the background; HPID is hull's pid. hull_wait
+# collects RC/OUT/ERR.
+hull_run_bg() {
+	register_id "$ID"
+	host_mounts >"$T/mountinfo.before"
+	LAST_CMD="hull run --bundle $BUNDLE $* $ID"
+	# Truncated here, not by the child's redirection: a poll of $T/out right after the fork
+	# must not see the previous run's output.
+	: >"$T/out"
+	: >"$T/err"
+	"$HULL" run --bundle "$BUNDLE" "$@" "$ID" </dev/null >>"$T/out" 2>>"$T/err" &
+	HPID=$!
+	register_pid "$HPID"
+}
+
+hull_wait() { # [SECONDS] (default 15): fails if hull has not exited by then
+	local limit=$((${1:-15} * 50)) i=0
+	until dead "$HPID"; do
+		i=$((i + 1))
+		[ "$i" -lt "$limit" ] || { RC=timeout; fail "hull run did not exit within ${1:-15}s"; }
+		sleep 0.02
+	done
+	RC=0
+	wait "$HPID" || RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+}
+
+# wait_until SECONDS COMMAND...: poll every 20 ms until COMMAND succeeds; fails on timeout.
+wait_until() {
+	local limit=$(($1 * 50)) i=0
+	shift
+	until "$@"; do
+		i=$((i + 1))
+		[ "$i" -lt "$limit" ] || fail "timed out waiting for: $*"
+		sleep 0.02
+	done
+}
+
+file_has() { grep -qF -- "$2" "$1" 2>/dev/null; } # FILE TEXT
+
+# dead PID: the process is gone or a zombie.
+dead() { ! grep -qs '^State:[[:space:]]*[^Z]' "/proc/$1/status"; }
+
+# probe_field KEY [FILE]: value of the first KEY=... line of the probe output ($T/out);
+# fails when there is none.
+probe_field() {
+	local v
+	v=$(awk -v k="$1=" 'index($0, k) == 1 { print substr($0, length(k) + 1); f = 1; exit }
+		END { exit !f }' "${2:-$T/out}") || fail "probe output has no '$1='"
+	printf '%s\n' "$v"
+}
+
+# probe_fields KEY [FILE]: every value of KEY=... lines, one per line.
+probe_fields() {
+	awk -v k="$1=" 'index($0, k) == 1 { print substr($0, length(k) + 1) }' "${2:-$T/out}"
+}
+
+# The host's own view, from the same probe binary.
+host_probe() { "$PROBE" "$@"; }
+host_field() { # KEY SUBCOMMAND...
+	local key=$1
+	shift
+	"$PROBE" "$@" | awk -v k="$key=" 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'
+}
+
+# Capability mask (16 hex digits) of the given capability names.
+capmask() {
+	local m=0 c n
+	local -A num=([CHOWN]=0 [DAC_OVERRIDE]=1 [DAC_READ_SEARCH]=2 [FOWNER]=3 [FSETID]=4
+		[KILL]=5 [SETGID]=6 [SETUID]=7 [SETPCAP]=8 [LINUX_IMMUTABLE]=9
+		[NET_BIND_SERVICE]=10 [NET_BROADCAST]=11 [NET_ADMIN]=12 [NET_RAW]=13 [IPC_LOCK]=14
+		[IPC_OWNER]=15 [SYS_MODULE]=16 [SYS_RAWIO]=17 [SYS_CHROOT]=18 [SYS_PTRACE]=19
+		[SYS_PACCT]=20 [SYS_ADMIN]=21 [SYS_BOOT]=22 [SYS_NICE]=23 [SYS_RESOURCE]=24
+		[SYS_TIME]=25 [SYS_TTY_CONFIG]=26 [MKNOD]=27 [LEASE]=28 [AUDIT_WRITE]=29
+		[AUDIT_CONTROL]=30 [SETFCAP]=31 [MAC_OVERRIDE]=32 [MAC_ADMIN]=33 [SYSLOG]=34
+		[WAKE_ALARM]=35 [BLOCK_SUSPEND]=36 [AUDIT_READ]=37 [PERFMON]=38 [BPF]=39
+		[CHECKPOINT_RESTORE]=40)
+	for c in "$@"; do
+		n=${num[${c#CAP_}]:-}
+		[ -n "$n" ] || fail "capmask: unknown capability $c"
+		m=$((m | (1 << n)))
+	done
+	printf '%016x\n' "$m"
+}
+
+# The mount= line of the container's mount at MOUNTPOINT (last one wins, as in the kernel).
+mount_line() { probe_fields mount "${2:-$T/out}" | awk -v m="$1" '$1 == m' | tail -n1; }
+# Its mount options (per-mount flags, 3rd field) and super options (4th).
+mount_opts() { mount_line "$@" | awk '{print $3}'; }
+mount_superopts() { mount_line "$@" | awk '{print $4}'; }
+mount_type() { mount_line "$@" | awk '{print $2}'; }
+mount_prop() { probe_fields mountprop "${2:-$T/out}" | awk -v m="$1" '$1 == m' | tail -n1 |
+	cut -d' ' -f2-; }
+
+# has_opt "a,b,c" b
+has_opt() { [[ ",$1," == *",$2,"* ]]; }
+assert_opt() { has_opt "$1" "$2" || fail "${3:-options} '$1' lack '$2'"; }
+assert_no_opt() { ! has_opt "$1" "$2" || fail "${3:-options} '$1' have '$2'"; }
