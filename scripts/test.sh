@@ -4,6 +4,8 @@
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
 #                                          "NN_topic/test_name" matches the regex FILTER
+#   ./scripts/test.sh sanitize [FILTER]    the whole suite against an ASan+UBSan build of hull
+#                                          (build-sanitize/, dynamic; the probe stays static)
 # The last line is always "N passed, M failed" (unit test cases + integration tests); the exit
 # status is non-zero when M > 0. Logs: build/meson-logs/, build/test-results/.
 set -u -o pipefail
@@ -12,13 +14,13 @@ cd "$(dirname "$0")/.." || exit 1
 mode=${1:-all}
 filter=${2:-}
 case $mode in
-all | unit | integration) ;;
+all | unit | integration | sanitize) ;;
 -h | --help)
-	sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
-	echo "usage: $0 [all | unit | integration [FILTER]]" >&2
+	echo "usage: $0 [all | unit | integration [FILTER] | sanitize [FILTER]]" >&2
 	exit 2
 	;;
 esac
@@ -43,11 +45,30 @@ if ! ./scripts/build.sh; then
 	step_failed "build failed"
 fi
 
+# The build under test: build/ (static, as shipped) or build-sanitize/ (ASan+UBSan; any
+# report fails the run: UBSan halts, ASan and LeakSanitizer exit non-zero).
+bdir=build
+export HULL=$PWD/build/hull
+if [ "$mode" = sanitize ]; then
+	bdir=build-sanitize
+	if [ ! -f "$bdir/build.ninja" ]; then
+		meson setup "$bdir" -Dstatic=false -Db_sanitize=address,undefined -Db_lundef=false \
+			>/dev/null || step_failed "meson setup $bdir failed"
+	fi
+	ninja -C "$bdir" >/dev/null || {
+		ninja -C "$bdir" 2>&1 | tail -n 40 >&2
+		step_failed "sanitizer build failed"
+	}
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
+	export HULL=$PWD/$bdir/hull
+fi
+
 if [ "$mode" != integration ]; then
-	echo "== unit tests"
-	rm -f build/meson-logs/testlog.json
-	meson test -C build --print-errorlogs
-	log=build/meson-logs/testlog.json
+	echo "== unit tests ($bdir)"
+	rm -f "$bdir/meson-logs/testlog.json"
+	meson test -C "$bdir" --print-errorlogs
+	log=$bdir/meson-logs/testlog.json
 	if [ ! -s "$log" ]; then
 		step_failed "meson test wrote no $log"
 	fi
@@ -69,7 +90,7 @@ if [ "$mode" != integration ]; then
 fi
 
 if [ "$mode" != unit ]; then
-	echo "== integration tests"
+	echo "== integration tests ($HULL)"
 	./scripts/mkrootfs.sh build/rootfs build/tests/probe/probe || step_failed "mkrootfs failed"
 	tests/integration/run.sh "$filter" | tee build/integration.log
 	last=$(tail -n1 build/integration.log)

@@ -248,3 +248,38 @@ test_signal_mask_and_dispositions_clean() {
 	theirs=$(probe_field sigign)
 	(((16#$theirs & ~16#$mine) == 0)) || fail "ignored signals: $theirs (hull's caller: $mine)"
 }
+
+test_large_output() {
+	mkbundle
+	set_sh 'dd if=/dev/zero bs=4096 count=1024 2>/dev/null'
+	hull_run
+	assert_ok
+	assert_eq 4194304 "$(wc -c <"$T/out")" "bytes of output"
+}
+
+# Two containers at the same time, from the same bundle.
+test_two_containers_at_once() {
+	mkbundle
+	set_args probe sleep 30
+	hull_run -d --pid-file "$T/pid1"
+	assert_ok
+	local first=$ID pid1 pid2
+	pid1=$(cat "$T/pid1")
+	register_pid "$pid1"
+	ID=$first-2
+	hull_run -d --pid-file "$T/pid2"
+	assert_ok
+	pid2=$(cat "$T/pid2")
+	register_pid "$pid2"
+	assert_ne "$pid1" "$pid2" "pids"
+	assert_ne "$(readlink "/proc/$pid1/ns/pid")" "$(readlink "/proc/$pid2/ns/pid")" "pid namespaces"
+	kill -KILL "$pid1" "$pid2"
+	wait_until 10 dead "$pid1"
+	wait_until 10 dead "$pid2"
+	hull delete --force "$first"
+	assert_ok
+	hull delete --force "$ID"
+	assert_ok
+	assert_clean "$first"
+	assert_clean "$ID"
+}

@@ -149,6 +149,7 @@ test_rootfs_propagation_unbindable() {
 # / is a slave.
 host_mount_reaches_container() { # PROPAGATION -> prints seen=0|1
 	mkbundle
+	rootfs_mountpoint
 	mount --make-shared "$BUNDLE/rootfs"
 	mkdir -p "$BUNDLE/rootfs/mnt/host"
 	cfg '.linux.rootfsPropagation = $p' --arg p "$1"
@@ -180,6 +181,7 @@ test_rootfs_propagation_private_isolates() {
 
 test_rootfs_propagation_default_isolates_from_container() {
 	mkbundle
+	rootfs_mountpoint
 	mount --make-shared "$BUNDLE/rootfs"
 	add_caps SYS_ADMIN
 	set_args probe mount-tmpfs /tmp

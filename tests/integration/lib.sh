@@ -297,6 +297,11 @@ userns() {
 		--argjson h "$1" --argjson s "${2:-65536}"
 }
 
+# The bundle's rootfs as a mount point of its own (it is one unless HULL_TEST_COPY=1).
+rootfs_mountpoint() {
+	mountpoint -q "$BUNDLE/rootfs" || host_mount --bind "$BUNDLE/rootfs" "$BUNDLE/rootfs"
+}
+
 # chown_rootfs UID[:GID]: give the bundle's rootfs to the container's root, as an engine
 # does for a user namespace (the runtime itself must not change ownership).
 chown_rootfs() { chown -hR "$1" "$BUNDLE/rootfs"; }

@@ -15,7 +15,7 @@
 set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
 REPO=$PWD
-export REPO HULL=$REPO/build/hull ROOTFS=$REPO/build/rootfs PROBE=$REPO/build/tests/probe/probe
+export REPO HULL=${HULL:-$REPO/build/hull} ROOTFS=$REPO/build/rootfs PROBE=$REPO/build/tests/probe/probe
 export STATE=${HULL_STATE_ROOT:-/run/hull}
 export LC_ALL=C
 filter=${1:-}
@@ -67,7 +67,7 @@ cleanup_test() {
 		grep -qxF -- "${m%% *}" "$t/.mounts" 2>/dev/null || leaks+=("host mount: $m")
 	done < <(mount_diff "$t/.host_mounts")
 
-	# 2. Clean up, in reverse order of creation.
+	# 2. Clean up: the test's own cleanup commands first (in order), then processes, state, mounts.
 	if [ -f "$t/.cleanup" ]; then
 		while read -r c; do (eval "$c") >/dev/null 2>&1 || true; done <"$t/.cleanup"
 	fi

@@ -201,9 +201,6 @@ void ctx_child_main(struct hull_ctx *c)
 	struct init_state s = {.c = c};
 	struct sync_msg m;
 
-	/* Until exec, no process in the container may ptrace us or open our
-	 * /proc entries (exe, fds, mem). */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* Stage 1 is our parent on the two-stage path and exits at once;
 	 * hull, which inherits us, kills us itself on failure. */
 	if (!c->two_stage)
@@ -211,6 +208,12 @@ void ctx_child_main(struct hull_ctx *c)
 	if (sync_recv(c->sync_child, &m) != 1 || m.type != SYNC_GO)
 		_exit(1);
 	c->hostpid = m.pid;
+	/* Until exec, no process in the container may ptrace us or open our
+	 * /proc entries (exe, fds, mem). Not earlier: an unprivileged hull
+	 * writes our id maps before GO, and a non-dumpable process's /proc
+	 * files belong to the host's root until the maps exist. Nothing runs
+	 * in the container before GO. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	s.fs = (struct hull_rootfs){.spec = c->spec,
 				    .bundle = c->bundle,
 				    .path = c->rootfs,
@@ -237,7 +240,6 @@ void ctx_stage1_main(struct hull_ctx *c)
 	struct sync_msg m;
 	int rest = c->new_flags & ~CLONE_NEWUSER;
 
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (ns_join(c->ns_fds, &err) < 0)
 		child_fail(c, &err);
@@ -255,6 +257,9 @@ void ctx_stage1_main(struct hull_ctx *c)
 		    m.type != SYNC_MAPS_DONE)
 			_exit(1);
 	}
+	/* Only now (see ctx_child_main): the maps had to be writable by an
+	 * unprivileged hull. The container process inherits this. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (rest && unshare(rest) < 0) {
 		hull_err_sys(&err, errno, "create namespaces (flags %#x)", rest);
 		child_fail(c, &err);

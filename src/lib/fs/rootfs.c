@@ -80,7 +80,10 @@ int fs_rootfs_finish(struct hull_rootfs *r, struct hull_error *err)
 		if (sys_mount_setattr(AT_FDCWD, "/", 0, &attr) < 0)
 			return hull_err_sys(err, errno, "make the root filesystem read-only");
 	}
-	if (prop & (MS_SHARED | MS_SLAVE)) {
+	/* The root is already rslave or rprivate from fs_rootfs_prepare; the
+	 * configured type is applied to the new root as the last step, as
+	 * runc does, so that "unbindable" and "shared" take effect there. */
+	if (prop & PROPAGATION_MASK) {
 		if (mount(NULL, "/", NULL, prop & (PROPAGATION_MASK | MS_REC), NULL) < 0)
 			return hull_err_sys(err, errno, "set rootfsPropagation");
 	}
