@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages hull needs to build and test (idempotent).
 set -eu
-PKGS="meson ninja-build pkg-config gcc libc6-dev libjansson-dev libseccomp-dev libcap-dev \
+PKGS="meson ninja-build pkg-config gcc libc6-dev libjansson-dev libseccomp-dev \
 busybox-static iproute2 util-linux procps jq"
 if [ "${HULL_WITH_TEST_DEPS:-0}" = 1 ]; then
 	PKGS="$PKGS clang libclang-rt-14-dev strace"

@@ -1,13 +1,14 @@
 #!/bin/bash
 # THE test command (README quick start; .ci/run execs it). As root on Debian 12:
-#   ./scripts/test.sh                      deps, build, rootfs, unit tests, integration tests
+#   ./scripts/test.sh                      deps, build, rootfs, unit and integration tests on the
+#                                          shipped build, then again on an ASan+UBSan build
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
 #                                          "NN_topic/test_name" matches the regex FILTER
 #   ./scripts/test.sh sanitize [FILTER]    the whole suite against an ASan+UBSan build of hull
 #                                          (build-sanitize/, dynamic; the probe stays static)
 # The last line is always "N passed, M failed" (unit test cases + integration tests); the exit
-# status is non-zero when M > 0. Logs: build/meson-logs/, build/test-results/.
+# status is non-zero when M > 0. Logs: build*/meson-logs/, build/test-results/.
 set -u -o pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -16,7 +17,7 @@ filter=${2:-}
 case $mode in
 all | unit | integration | sanitize) ;;
 -h | --help)
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
@@ -45,12 +46,52 @@ if ! ./scripts/build.sh; then
 	step_failed "build failed"
 fi
 
-# The build under test: build/ (static, as shipped) or build-sanitize/ (ASan+UBSan; any
-# report fails the run: UBSan halts, ASan and LeakSanitizer exit non-zero).
-bdir=build
-export HULL=$PWD/build/hull
-if [ "$mode" = sanitize ]; then
-	bdir=build-sanitize
+# A suite (unit, integration or both) against one build: build/ (static, as shipped) or
+# build-sanitize/ (ASan+UBSan, dynamic; the probe stays static). Any sanitizer report fails
+# the run: UBSan halts, ASan and LeakSanitizer exit non-zero.
+run_suite() { # BUILD_DIR WHAT(all|unit|integration)
+	local bdir=$1 what=$2 p f last
+	export HULL=$PWD/$bdir/hull
+	if [ "$what" != integration ]; then
+		echo "== unit tests ($bdir)"
+		rm -f "$bdir/meson-logs/testlog.json"
+		meson test -C "$bdir" --print-errorlogs
+		local log=$bdir/meson-logs/testlog.json
+		if [ ! -s "$log" ]; then
+			step_failed "meson test wrote no $log"
+		fi
+		# Count the TAP lines each program prints ("ok - name" / "not ok - name"); a program
+		# that prints none counts as one case, and one that fails without a "not ok" line (a
+		# crash, a timeout) adds one failure.
+		read -r p f < <(jq -rs '
+			map((.stdout // "" | split("\n")) as $l
+			    | ([$l[] | select(test("^ok\\b"))] | length) as $ok
+			    | ([$l[] | select(test("^not ok\\b"))] | length) as $nok
+			    | (.result | IN("OK", "EXPECTEDFAIL", "SKIP")) as $good
+			    | if $ok + $nok == 0 then
+			        (if .result == "SKIP" then [0, 0] elif $good then [1, 0] else [0, 1] end)
+			      else [$ok, $nok + (if $good or $nok > 0 then 0 else 1 end)] end)
+			| [(map(.[0]) | add // 0), (map(.[1]) | add // 0)] | "\(.[0]) \(.[1])"' "$log")
+		echo "unit ($bdir): ${p} passed, ${f} failed"
+		passed=$((passed + p))
+		failed=$((failed + f))
+	fi
+	if [ "$what" != unit ]; then
+		echo "== integration tests ($HULL)"
+		./scripts/mkrootfs.sh build/rootfs build/tests/probe/probe || step_failed "mkrootfs failed"
+		tests/integration/run.sh "$filter" | tee "$bdir/integration.log"
+		last=$(tail -n1 "$bdir/integration.log")
+		if [[ "$last" =~ ^integration:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+			passed=$((passed + BASH_REMATCH[1]))
+			failed=$((failed + BASH_REMATCH[2]))
+		else
+			failed=$((failed + 1))
+		fi
+	fi
+}
+
+setup_sanitize() {
+	local bdir=build-sanitize
 	if [ ! -f "$bdir/build.ninja" ]; then
 		meson setup "$bdir" -Dstatic=false -Db_sanitize=address,undefined -Db_lundef=false \
 			>/dev/null || step_failed "meson setup $bdir failed"
@@ -61,44 +102,18 @@ if [ "$mode" = sanitize ]; then
 	}
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
-	export HULL=$PWD/$bdir/hull
-fi
+}
 
-if [ "$mode" != integration ]; then
-	echo "== unit tests ($bdir)"
-	rm -f "$bdir/meson-logs/testlog.json"
-	meson test -C "$bdir" --print-errorlogs
-	log=$bdir/meson-logs/testlog.json
-	if [ ! -s "$log" ]; then
-		step_failed "meson test wrote no $log"
-	fi
-	# Count the TAP lines each program prints ("ok - name" / "not ok - name"); a program that
-	# prints none counts as one case, and one that fails without a "not ok" line (a crash,
-	# a timeout) adds one failure.
-	read -r p f < <(jq -rs '
-		map((.stdout // "" | split("\n")) as $l
-		    | ([$l[] | select(test("^ok\\b"))] | length) as $ok
-		    | ([$l[] | select(test("^not ok\\b"))] | length) as $nok
-		    | (.result | IN("OK", "EXPECTEDFAIL", "SKIP")) as $good
-		    | if $ok + $nok == 0 then
-		        (if .result == "SKIP" then [0, 0] elif $good then [1, 0] else [0, 1] end)
-		      else [$ok, $nok + (if $good or $nok > 0 then 0 else 1 end)] end)
-		| [(map(.[0]) | add // 0), (map(.[1]) | add // 0)] | "\(.[0]) \(.[1])"' "$log")
-	echo "unit: ${p} passed, ${f} failed"
-	passed=$((passed + p))
-	failed=$((failed + f))
-fi
-
-if [ "$mode" != unit ]; then
-	echo "== integration tests ($HULL)"
-	./scripts/mkrootfs.sh build/rootfs build/tests/probe/probe || step_failed "mkrootfs failed"
-	tests/integration/run.sh "$filter" | tee build/integration.log
-	last=$(tail -n1 build/integration.log)
-	if [[ "$last" =~ ^integration:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		failed=$((failed + 1))
-	fi
-fi
+case $mode in
+all)
+	run_suite build all
+	setup_sanitize
+	run_suite build-sanitize all
+	;;
+unit | integration) run_suite build "$mode" ;;
+sanitize)
+	setup_sanitize
+	run_suite build-sanitize all
+	;;
+esac
 finish

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commit.h"
 #include "config.h"
 #include "state/state.h"
 
