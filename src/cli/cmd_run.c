@@ -22,11 +22,30 @@ void cmd_run_help(void)
 	       "  -d, --detach           return once the process runs, leaving it to the caller\n"
 	       "      --preserve-fds N   pass N extra fds (3 .. 3+N-1) to the process\n"
 	       "      --no-new-keyring   accepted for runc compatibility\n"
-	       "      --console-socket S not supported yet (terminals)\n"
+	       "      --console-socket S send the terminal's master to the unix socket S\n"
+	       "                         (process.terminal); without it, run relays the\n"
+	       "                         terminal to its own stdio\n"
 	       "  -h, --help             this help\n");
 }
 
-int cmd_run(int argc, char **argv)
+void cmd_create_help(void)
+{
+	printf("Usage: hull create [OPTIONS] ID\n\n"
+	       "Create a container from an OCI bundle: everything is set up and the process\n"
+	       "waits until `hull start ID` (the prestart, createRuntime and createContainer\n"
+	       "hooks run now). The process is left to the caller.\n\n"
+	       "Options:\n"
+	       "  -b, --bundle DIR       bundle directory holding config.json (default .)\n"
+	       "      --pid-file FILE    write the container process's pid to FILE\n"
+	       "      --console-socket S send the terminal's master to the unix socket S\n"
+	       "                         (required when process.terminal is true)\n"
+	       "      --preserve-fds N   pass N extra fds (3 .. 3+N-1) to the process\n"
+	       "      --no-pivot         use MS_MOVE + chroot instead of pivot_root\n"
+	       "      --no-new-keyring   accepted for runc compatibility\n"
+	       "  -h, --help             this help\n");
+}
+
+static int create_or_run(int argc, char **argv, bool create)
 {
 	static const struct option longopts[] = {
 		{"bundle", required_argument, NULL, 'b'},
@@ -52,8 +71,6 @@ int cmd_run(int argc, char **argv)
 		case 'b': o.bundle = optarg; break;
 		case 'p': o.pid_file = optarg; break;
 		case 'P': o.no_pivot = true; break;
-		case 'k': o.keep = true; break;
-		case 'd': o.detach = true; break;
 		case 'K': case 'S': break;
 		case 'f':
 			o.preserve_fds = (int)strtol(optarg, &end, 10);
@@ -62,32 +79,52 @@ int cmd_run(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case 'c':
-			cli_failf("--console-socket: terminals are not supported by this build yet");
-			return 1;
+		case 'c': o.console_socket = optarg; break;
+		case 'k': case 'd':
+			if (create) {
+				cli_failf("create: unknown option %s (see hull create --help)",
+					  argv[optind - 1]);
+				return 1;
+			}
+			if (c == 'k')
+				o.keep = true;
+			else
+				o.detach = true;
+			break;
 		default:
-			cli_failf("run: unknown or incomplete option %s (see hull run --help)",
-				  argv[optind - 1]);
+			cli_failf("%s: unknown or incomplete option %s (see hull %s --help)", argv[0],
+				  argv[optind - 1], argv[0]);
 			return 1;
 		}
 	}
 	if (optind < argc)
 		o.id = argv[optind++];
 	if (!o.id) {
-		cli_failf("run: container id missing (hull run [OPTIONS] ID)");
+		cli_failf("%s: container id missing (hull %s [OPTIONS] ID)", argv[0], argv[0]);
 		return 1;
 	}
 	if (optind < argc) {
-		cli_failf("run: unexpected argument \"%s\"", argv[optind]);
+		cli_failf("%s: unexpected argument \"%s\"", argv[0], argv[optind]);
 		return 1;
 	}
+	o.create_only = create;
 	if (hull_selfexe_ensure_sealed(cli.argv, &err) < 0) {
 		cli_fail(&err);
 		return 1;
 	}
-	if (hull_container_run(&o, &status, &err) < 0) {
+	if (create ? hull_container_create(&o, &err) : hull_container_run(&o, &status, &err)) {
 		cli_fail(&err);
 		return 1;
 	}
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return create_or_run(argc, argv, false);
+}
+
+int cmd_create(int argc, char **argv)
+{
+	return create_or_run(argc, argv, true);
 }

@@ -13,8 +13,18 @@ struct cli_globals cli;
 
 static const struct cli_command commands[] = {
 	{"run", "create and run a container", cmd_run, cmd_run_help},
-	{"spec", "write a default config.json", cmd_spec, cmd_spec_help},
+	{"create", "create a container; its process waits for start", cmd_create, cmd_create_help},
+	{"start", "start a created container", cmd_start, cmd_start_help},
+	{"state", "print the state of a container (JSON)", cmd_state, cmd_state_help},
+	{"list", "list containers", cmd_list, cmd_list_help},
+	{"ps", "list the processes of a container", cmd_ps, cmd_ps_help},
+	{"exec", "run a new process in a running container", cmd_exec, cmd_exec_help},
+	{"kill", "send a signal to a container", cmd_kill, cmd_kill_help},
+	{"pause", "freeze a container (not supported yet)", cmd_pause, cmd_pause_help},
+	{"resume", "thaw a paused container (not supported yet)", cmd_resume, cmd_resume_help},
 	{"delete", "delete a container and its state", cmd_delete, cmd_delete_help},
+	{"features", "print the runtime-spec features document", cmd_features, cmd_features_help},
+	{"spec", "write a default config.json", cmd_spec, cmd_spec_help},
 };
 
 static void print_version(void)

@@ -1,57 +1,78 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* delete: kill what is left (created, or running with --force), run the
+ * poststop hooks, remove the state. Safe after a create that died half-way. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "container.h"
+#include "internal.h"
 #include "state/state.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
 
-/* Alive and the same process (pid + start time): never guess from the pid. */
-static int pidfd_of(pid_t pid, uint64_t start)
+static void kill_and_wait(int pidfd)
 {
-	if (pid <= 0)
-		return -1;
-	int fd = sys_pidfd_open(pid);
-	if (fd < 0)
-		return -1;
-	if (state_pid_start(pid) != start) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+
+	if (sys_pidfd_send_signal(pidfd, SIGKILL) < 0)
+		return;
+	while (poll(&p, 1, 10000) < 0 && errno == EINTR)
+		;
+}
+
+/* poststop hooks from the saved config; failures are only warnings. */
+static void poststop(int statefd, const struct hull_state *st)
+{
+	char path[64];
+	struct hull_spec *spec = NULL;
+	struct hull_error ignored = {0};
+	struct hull_ctx c = {.id = st->id};
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", statefd, STATE_CONFIG);
+	if (faccessat(statefd, STATE_CONFIG, F_OK, 0) < 0 ||
+	    hull_spec_load(path, &spec, &ignored) < 0)
+		return;
+	c.spec = spec;
+	snprintf(c.bundle, sizeof(c.bundle), "%s", st->bundle);
+	ctx_hooks(&c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
+	hull_spec_free(spec);
 }
 
 int hull_container_delete(const char *root, const char *id, bool force, struct hull_error *err)
 {
-	pid_t pid;
-	uint64_t start;
+	struct hull_state_info info;
 	int ret;
 
 	if ((ret = state_id_check(id, err)) < 0)
 		return ret;
-	_cleanup_close_ int dirfd = state_lock(root, id, err);
-	if (dirfd < 0)
-		return dirfd;
-	if ((ret = state_read_pid(root, id, &pid, &start, err)) < 0)
+	_cleanup_close_ int statefd = state_lock(root, id, err);
+	if (statefd < 0)
+		return statefd;
+	if ((ret = state_load(root, id, &info, err)) < 0)
 		return ret;
-	_cleanup_close_ int pidfd = pidfd_of(pid, start);
+	_cleanup_close_ int pidfd =
+		info.missing ? -1 : state_pidfd(info.st.pid, info.st.pid_start);
 	if (pidfd >= 0) {
-		struct pollfd p = {.fd = pidfd, .events = POLLIN};
-		if (!force)
-			return hull_err(err, EBUSY,
-					"cannot delete container \"%s\" that is not stopped: it is "
-					"running (use --force)",
-					id);
-		if (sys_pidfd_send_signal(pidfd, SIGKILL) < 0 && errno != ESRCH)
-			return hull_err_sys(err, errno, "kill container %s", id);
-		while (poll(&p, 1, 10000) < 0 && errno == EINTR)
-			;
+		bool created = faccessat(statefd, STATE_START_SOCK, F_OK, 0) == 0;
+		if (!force && !created) {
+			ret = hull_err(err, EBUSY,
+				       "cannot delete container %s that is not stopped: running "
+				       "(use --force)",
+				       id);
+			goto out;
+		}
+		kill_and_wait(pidfd);
 	}
-	ret = state_remove(root, id, dirfd);
+	if (!info.missing)
+		poststop(statefd, &info.st);
+	ret = state_remove(root, id, statefd);
 	if (ret < 0)
-		return hull_err_sys(err, -ret, "remove state of %s", id);
-	return 0;
+		ret = hull_err_sys(err, -ret, "remove state of %s", id);
+out:
+	state_info_free(&info);
+	return ret;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "ns/ns.h"
 #include "security/security.h"
 #include "sync.h"
+#include "tty.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
 
@@ -77,7 +79,7 @@ static int step_rootfs(struct init_state *s, struct hull_error *err)
 	    (ret = fs_dev_setup(&s->fs, err)) < 0 || (ret = fs_paths_protect(&s->fs, err)) < 0)
 		return ret;
 	/* The working directory is created if missing, inside the rootfs. */
-	int fd = fs_mkpath_in_root(s->fs.rootfd, s->c->spec->process.cwd, FS_CREATE_DIR, err);
+	int fd = fs_mkpath_in_root(s->fs.rootfd, s->c->proc->cwd, FS_CREATE_DIR, err);
 	if (fd < 0)
 		return hull_err_prefix(err, "process.cwd");
 	close(fd);
@@ -86,7 +88,14 @@ static int step_rootfs(struct init_state *s, struct hull_error *err)
 
 static int step_lsm(struct init_state *s, struct hull_error *err)
 {
-	return sec_lsm_apply(s->c->procfd, s->c->hostpid, &s->c->spec->process, err);
+	return sec_lsm_apply(s->c->procfd, s->c->hostpid, s->c->proc, err);
+}
+
+static int step_create_container_hooks(struct init_state *s, struct hull_error *err)
+{
+	/* In the container's namespaces, before pivot_root: paths resolve in
+	 * the runtime's filesystem view. */
+	return ctx_hooks(s->c, HULL_HOOK_CREATE_CONTAINER, "creating", s->c->hostpid, err);
 }
 
 static int step_enter(struct init_state *s, struct hull_error *err)
@@ -102,10 +111,18 @@ static int step_enter(struct init_state *s, struct hull_error *err)
 	return fs_rootfs_finish(&s->fs, err);
 }
 
+static int step_terminal(struct init_state *s, struct hull_error *err)
+{
+	/* After pivot_root: the pty comes from the container's devpts. */
+	if (!s->c->proc->terminal)
+		return 0;
+	return tty_child_setup(s->c->proc, s->c->sync_child, err);
+}
+
 static int step_process_attrs(struct init_state *s, struct hull_error *err)
 {
 	const struct hull_spec *sp = s->c->spec;
-	const struct hull_process *p = &sp->process;
+	const struct hull_process *p = s->c->proc;
 	int ret;
 
 	if ((ret = sec_rlimits_apply(p, err)) < 0 || (ret = sec_sched_apply(p, err)) < 0 ||
@@ -123,14 +140,14 @@ static int step_process_attrs(struct init_state *s, struct hull_error *err)
 
 static int step_identity(struct init_state *s, struct hull_error *err)
 {
-	const struct hull_process *p = &s->c->spec->process;
+	const struct hull_process *p = s->c->proc;
 
 	return sec_identity_apply(p, !s->c->setgroups_denied, err);
 }
 
 static int step_nnp(struct init_state *s, struct hull_error *err)
 {
-	if (s->c->spec->process.no_new_privileges &&
+	if (s->c->proc->no_new_privileges &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_err_sys(err, errno, "set no_new_privs");
 	return 0;
@@ -139,9 +156,10 @@ static int step_nnp(struct init_state *s, struct hull_error *err)
 static const struct {
 	int (*fn)(struct init_state *, struct hull_error *);
 } init_steps[] = {
-	{step_identity_ns}, {step_uts},	   {step_sysctl},	    {step_rootfs},
-	{step_lsm},	    {step_enter}, {step_process_attrs}, {step_identity},
-	{step_nnp},
+	{step_identity_ns}, {step_uts},		 {step_sysctl},
+	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
+	{step_enter},	    {step_terminal},	 {step_process_attrs},
+	{step_identity},    {step_nnp},
 };
 
 static void lower_first(char *s)
@@ -150,43 +168,100 @@ static void lower_first(char *s)
 		s[0] = (char)(s[0] - 'A' + 'a');
 }
 
-/* execvpe with the container's PATH; error words as runc's. */
-static int child_exec(const struct hull_process *p, struct hull_error *err)
+static int exec_error(const char *file, int e, struct hull_error *err)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "%s", strerror(e));
+	lower_first(msg);
+	return hull_err(err, e, "exec: \"%s\": %s", file, msg);
+}
+
+/* An executable regular file (as execve would accept), errno otherwise. */
+static int exec_candidate(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno;
+	if (!S_ISREG(st.st_mode))
+		return EACCES;
+	return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) < 0 ? errno : 0;
+}
+
+/* The file execvpe would run, with the container's PATH, resolved before
+ * the process waits for start so that `create` reports a missing binary.
+ * Error words as runc's (engines map them to exit codes). */
+int ctx_exec_resolve(const struct hull_process *p, char buf[PATH_MAX], struct hull_error *err)
 {
 	const char *file = p->args[0], *path = NULL;
-	char buf[PATH_MAX], msg[128];
-	int saved = ENOENT;
+	int saved = ENOENT, e;
 
 	if (strchr(file, '/')) {
-		execve(file, (char *const *)p->args, (char *const *)p->env);
-		snprintf(msg, sizeof(msg), "%s", strerror(errno));
-		lower_first(msg);
-		return hull_err(err, errno, "exec: \"%s\": %s", file, msg);
+		if ((e = exec_candidate(file)) != 0)
+			return exec_error(file, e, err);
+		snprintf(buf, PATH_MAX, "%s", file);
+		return 0;
 	}
-	for (const char **e = p->env; *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
+	for (const char **v = p->env; *v; v++)
+		if (strncmp(*v, "PATH=", 5) == 0)
+			path = *v + 5;
 	if (!path)
 		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	for (const char *d = path; d;) {
 		const char *end = strchr(d, ':');
 		size_t n = end ? (size_t)(end - d) : strlen(d);
-		if (n + strlen(file) + 2 < sizeof(buf)) {
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? d : ".", file);
+		if (n + strlen(file) + 2 < PATH_MAX) {
 			if (n == 0)
-				snprintf(buf, sizeof(buf), "%s", file);
-			execve(buf, (char *const *)p->args, (char *const *)p->env);
-			if (errno != ENOENT && errno != ENOTDIR)
-				saved = errno;
+				snprintf(buf, PATH_MAX, "%s", file);
+			else
+				snprintf(buf, PATH_MAX, "%.*s/%s", (int)n, d, file);
+			if ((e = exec_candidate(buf)) == 0)
+				return 0;
+			if (e != ENOENT && e != ENOTDIR)
+				saved = e;
 		}
 		d = end ? end + 1 : NULL;
 	}
 	if (saved == ENOENT)
 		return hull_err(err, ENOENT, "exec: \"%s\": executable file not found in $PATH",
 				file);
-	snprintf(msg, sizeof(msg), "%s", strerror(saved));
-	lower_first(msg);
-	return hull_err(err, saved, "exec: \"%s\": %s", file, msg);
+	return exec_error(file, saved, err);
+}
+
+int ctx_exec(const struct hull_process *p, const char *path, struct hull_error *err)
+{
+	execve(path, (char *const *)p->args, (char *const *)p->env);
+	return exec_error(p->args[0], errno, err);
+}
+
+/* create: tell hull we are ready, then wait for `hull start` to connect to
+ * the start socket; the accepted connection becomes the sync channel (EOF
+ * at exec, an error message otherwise). */
+static int wait_for_start(struct hull_ctx *c, struct hull_error *err)
+{
+	struct sync_msg m;
+	int conn;
+
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0); /* hull create exits now */
+	if (sync_send(c->sync_child, SYNC_READY, 0) < 0)
+		_exit(1);
+	close(c->sync_child);
+	c->sync_child = -1;
+	for (;;) {
+		conn = accept4(c->start_listen, NULL, NULL, SOCK_CLOEXEC);
+		if (conn < 0 && errno == EINTR)
+			continue;
+		if (conn < 0)
+			_exit(1); /* nobody to report to */
+		if (sync_recv(conn, &m) == 1 && m.type == SYNC_GO)
+			break;
+		close(conn); /* not `hull start`: keep waiting */
+	}
+	close(c->start_listen);
+	c->start_listen = -1;
+	c->sync_child = conn;
+	return ctx_hooks(c, HULL_HOOK_START_CONTAINER, "created", c->hostpid, err);
 }
 
 __attribute__((noreturn)) static void child_fail(struct hull_ctx *c, struct hull_error *err)
@@ -201,6 +276,13 @@ void ctx_child_main(struct hull_ctx *c)
 	struct init_state s = {.c = c};
 	struct sync_msg m;
 
+	/* The state directory's fd carries hull's flock: a waiting process
+	 * must not keep the container locked after create returns. */
+	if (c->statefd >= 0)
+		close(c->statefd);
+	if (c->console_sock >= 0)
+		close(c->console_sock);
+	c->statefd = c->console_sock = -1;
 	/* Stage 1 is our parent on the two-stage path and exits at once;
 	 * hull, which inherits us, kills us itself on failure. */
 	if (!c->two_stage)
@@ -228,9 +310,18 @@ void ctx_child_main(struct hull_ctx *c)
 	for (size_t i = 0; i < sizeof(init_steps) / sizeof(init_steps[0]); i++)
 		if (init_steps[i].fn(&s, &err) < 0)
 			child_fail(c, &err);
+	char exe[PATH_MAX];
+	if (ctx_exec_resolve(c->proc, exe, &err) < 0)
+		child_fail(c, &err);
+	if (c->start_listen >= 0) {
+		if (wait_for_start(c, &err) < 0)
+			child_fail(c, &err);
+	} else if (ctx_hooks(c, HULL_HOOK_START_CONTAINER, "created", c->hostpid, &err) < 0) {
+		child_fail(c, &err);
+	}
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &c->saved_sigmask, NULL);
-	child_exec(&c->spec->process, &err);
+	ctx_exec(c->proc, exe, &err);
 	child_fail(c, &err);
 }
 

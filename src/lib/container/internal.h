@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "container.h"
 #include "spec/spec.h"
 #include "util/error.h"
 
@@ -12,6 +13,7 @@
  * copy at clone time). */
 struct hull_ctx {
 	const struct hull_spec *spec;
+	const struct hull_process *proc; /* the process to run: spec->process, or exec's */
 	const char *id;
 	char bundle[PATH_MAX]; /* absolute */
 	char rootfs[PATH_MAX]; /* absolute */
@@ -30,7 +32,42 @@ struct hull_ctx {
 	pid_t hostpid;   /* container process, in hull's pid namespace */
 	pid_t pid;
 	int pidfd;
+	int start_listen;   /* create: listening start socket, accepted after READY; else -1 */
+	int console_sock;   /* connected --console-socket, or -1 */
+	int tty_master;     /* the pty master received from the child, or -1 */
+	bool has_hooks;     /* any hook configured: state is written while creating */
+	int statefd;        /* the container's state directory */
+	/* Called after the clone, before the process sets itself up. */
+	int (*before_go)(struct hull_ctx *c, struct hull_error *err);
+	void *owner; /* for before_go */
 };
+
+/* Checks, paths and fds for create/run (prepare.c); release undoes it. */
+int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_error *err);
+void ctx_release(struct hull_ctx *c);
+void ctx_init(struct hull_ctx *c);
+
+/* Write `pid` to `path` (bare decimal, no newline) atomically. */
+int ctx_write_pid_file(const char *path, pid_t pid, struct hull_error *err);
+
+/* Block every signal hull forwards (all but the synchronous ones). */
+void ctx_signals_block(sigset_t *saved);
+
+/* Foreground: forward signals to the process until it exits; its status
+ * (128+N for signal N) in *ret_status. With a pty master, relay it too. */
+int ctx_wait(struct hull_ctx *c, int *ret_status, struct hull_error *err);
+
+/* After GO: read the child's messages until it execs (EOF) or is ready
+ * for start; a pty master may come first (kept in tty_master). */
+int ctx_wait_child(struct hull_ctx *c, struct hull_error *err);
+
+/* The file to execute for p (PATH search in p->env), and the execve. */
+int ctx_exec_resolve(const struct hull_process *p, char buf[PATH_MAX], struct hull_error *err);
+int ctx_exec(const struct hull_process *p, const char *path, struct hull_error *err);
+
+/* Run the hooks of `kind` with the state (`status`, `pid`) on stdin. */
+int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *status, pid_t pid,
+	      struct hull_error *err);
 
 /* Parent side: clone the container process and take it to exec (or to an
  * error, after which nothing of it remains). */

@@ -116,7 +116,7 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 static int write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
 {
 	char rel[64], val[16];
-	const struct hull_process *p = &c->spec->process;
+	const struct hull_process *p = c->proc;
 
 	if (!p->has_oom_score_adj)
 		return 0;
@@ -133,10 +133,36 @@ static int write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
 	return 0;
 }
 
+/* After GO: the child's messages until it execs (EOF), is ready for start
+ * (create), or fails. A pty master may come first. */
+int ctx_wait_child(struct hull_ctx *c, struct hull_error *err)
+{
+	struct sync_msg m;
+	int fd;
+
+	for (;;) {
+		int r = sync_recv_fd(c->sync_parent, &m, &fd);
+		if (r < 0)
+			return hull_err_sys(err, -r, "read from the container process");
+		if (r == 0)
+			return 0; /* exec'ed: the socket is close-on-exec */
+		if (m.type == SYNC_TTY && fd >= 0 && c->tty_master < 0) {
+			c->tty_master = fd;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (m.type == SYNC_READY)
+			return 0;
+		if (m.type == SYNC_ERROR)
+			return hull_err(err, m.code, "%s", m.msg);
+		return hull_err(err, EPROTO, "unexpected message %u", m.type);
+	}
+}
+
 int ctx_spawn(struct hull_ctx *c, struct hull_error *err)
 {
 	int sv[2], ret;
-	struct sync_msg m;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return hull_err_sys(err, errno, "socketpair");
@@ -147,22 +173,17 @@ int ctx_spawn(struct hull_ctx *c, struct hull_error *err)
 	ret = c->two_stage ? spawn_two_stage(c, err) : spawn_one(c, err);
 	close(c->sync_child);
 	c->sync_child = -1;
-	/* Steps that need the process but must precede its setup; the
-	 * cgroup, network and createRuntime hook steps slot in here. */
+	/* Steps that need the process but must precede its setup: the
+	 * cgroup and network steps slot in here, and the prestart and
+	 * createRuntime hooks (ctx->before_go). */
 	if (ret == 0)
 		ret = write_oom_score_adj(c, err);
+	if (ret == 0 && c->before_go)
+		ret = c->before_go(c, err);
 	if (ret == 0 && sync_send(c->sync_parent, SYNC_GO, c->pid) < 0)
 		ret = hull_err_sys(err, errno, "start the container process");
-	if (ret == 0) {
-		/* EOF: the process exec'ed (the socket is close-on-exec). */
-		int r = sync_recv(c->sync_parent, &m);
-		if (r < 0)
-			ret = hull_err_sys(err, -r, "read from the container process");
-		else if (r == 1 && m.type == SYNC_ERROR)
-			ret = hull_err(err, m.code, "%s", m.msg);
-		else if (r == 1)
-			ret = hull_err(err, EPROTO, "unexpected message %u", m.type);
-	}
+	if (ret == 0)
+		ret = ctx_wait_child(c, err);
 	close(c->sync_parent);
 	c->sync_parent = -1;
 	if (ret < 0)

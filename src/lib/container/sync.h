@@ -17,6 +17,7 @@ enum sync_type {
 	SYNC_MAPS,     /* stage 1 -> parent: user namespace made, write its maps */
 	SYNC_MAPS_DONE,/* parent -> stage 1 */
 	SYNC_PID,      /* stage 1 -> parent: pid of the container process */
+	SYNC_TTY,      /* child -> parent: the pty master, with SCM_RIGHTS */
 };
 
 struct sync_msg {
@@ -28,5 +29,9 @@ struct sync_msg {
 
 int sync_send(int fd, enum sync_type type, int32_t pid);
 int sync_send_error(int fd, const struct hull_error *e);
+/* Send a header-only message carrying `pass` with SCM_RIGHTS. */
+int sync_send_fd(int fd, enum sync_type type, int pass);
 /* Receive one message; returns 1 on message, 0 on EOF, -errno on error. */
 int sync_recv(int fd, struct sync_msg *m);
+/* Same, also taking an fd passed with it (*ret_fd, -1 when none; CLOEXEC). */
+int sync_recv_fd(int fd, struct sync_msg *m, int *ret_fd);

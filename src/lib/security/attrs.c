@@ -130,7 +130,7 @@ int sec_sysctl_apply(int procfd, const struct hull_linux *l, struct hull_error *
 	return 0;
 }
 
-static bool lsm_enabled(const char *name)
+bool sec_lsm_enabled(const char *name)
 {
 	_cleanup_free_ char *lsms = NULL;
 
@@ -150,11 +150,11 @@ static bool lsm_enabled(const char *name)
 
 int sec_lsm_check(const struct hull_process *p, struct hull_error *err)
 {
-	if (p->apparmor_profile && *p->apparmor_profile && !lsm_enabled("apparmor"))
+	if (p->apparmor_profile && *p->apparmor_profile && !sec_lsm_enabled("apparmor"))
 		return hull_err(err, EOPNOTSUPP,
 				"process.apparmorProfile \"%s\": AppArmor is not enabled on this host",
 				p->apparmor_profile);
-	if (p->selinux_label && *p->selinux_label && !lsm_enabled("selinux"))
+	if (p->selinux_label && *p->selinux_label && !sec_lsm_enabled("selinux"))
 		return hull_err(err, EOPNOTSUPP,
 				"process.selinuxLabel \"%s\": SELinux is not enabled on this host",
 				p->selinux_label);

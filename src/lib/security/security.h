@@ -9,6 +9,9 @@
 
 /* Checked before anything is created: an LSM label asked for on a host
  * without that LSM is an error, not a silent skip. */
+/* Whether the host has the LSM "apparmor" or "selinux" enabled. */
+bool sec_lsm_enabled(const char *name);
+
 int sec_lsm_check(const struct hull_process *p, struct hull_error *err);
 /* Label for the next execve, written through the verified procfs fd. */
 int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p,

@@ -256,3 +256,8 @@ void hull_mount_opts_done(struct hull_mount_opts *opts)
 		opts->data = NULL;
 	}
 }
+
+const char *hull_mount_opt_name(size_t i)
+{
+	return i < sizeof(opts_table) / sizeof(opts_table[0]) ? opts_table[i].name : NULL;
+}

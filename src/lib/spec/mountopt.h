@@ -15,3 +15,6 @@ int hull_mount_opts_parse(const char *const *options, struct hull_mount_opts *re
 
 /* Release ret->data; accepts NULL and zeroed structs. */
 void hull_mount_opts_done(struct hull_mount_opts *opts);
+
+/* The i-th known option name (sorted), NULL past the end: for `features`. */
+const char *hull_mount_opt_name(size_t i);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
 
@@ -74,13 +75,29 @@ int state_create(const char *root, const char *id, struct hull_error *err)
 	return fd;
 }
 
+static json_t *annotations_json(const struct hull_state *st)
+{
+	json_t *a = json_object();
+
+	for (size_t i = 0; a && i < st->n_annotations; i++)
+		json_object_set_new(a, st->annotations[i].key, json_string(st->annotations[i].value));
+	return a;
+}
+
 static json_t *state_json(const struct hull_state *st)
 {
-	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b}}", "ociVersion",
-			 STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid, "status",
-			 st->status, "bundle", st->bundle, "rootfs", st->rootfs, "created",
-			 st->created, "owner", (int)st->owner, "hull", "pidStart",
-			 (json_int_t)st->pid_start, "detached", st->detached);
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b}}",
+			      "ociVersion", STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid,
+			      "status", st->status, "bundle", st->bundle, "rootfs", st->rootfs,
+			      "created", st->created, "owner", (int)st->owner, "hull", "pidStart",
+			      (json_int_t)st->pid_start, "detached", st->detached, "ownPidns",
+			      st->own_pidns);
+
+	if (j && st->n_annotations)
+		json_object_set_new(j, "annotations", annotations_json(st));
+	else if (j && st->annotations_doc)
+		json_object_set(j, "annotations", (json_t *)st->annotations_doc);
+	return j;
 }
 
 int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
@@ -106,11 +123,12 @@ int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
 int state_remove(const char *root, const char *id, int dirfd)
 {
 	char path[4096];
+	static const char *const files[] = {"state.json", "state.json.tmp", STATE_START_SOCK,
+					    STATE_CONFIG};
 
-	if (dirfd >= 0) {
-		unlinkat(dirfd, "state.json", 0);
-		unlinkat(dirfd, "state.json.tmp", 0);
-	}
+	if (dirfd >= 0)
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+			unlinkat(dirfd, files[i], 0);
 	snprintf(path, sizeof(path), "%s/%s", root, id);
 	return rmdir(path) < 0 ? -errno : 0;
 }
@@ -136,9 +154,10 @@ uint64_t state_pid_start(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (read_file_at(AT_FDCWD, path, 8192, &buf, NULL) < 0)
 		return 0;
-	/* Field 22; skip past the command, which may hold spaces and ')'. */
+	/* Field 3 is the state, field 22 the start time; skip past the
+	 * command, which may hold spaces and ')'. */
 	char *p = strrchr(buf, ')');
-	if (!p)
+	if (!p || !p[1] || !p[2] || p[2] == 'Z' || p[2] == 'X')
 		return 0;
 	p++;
 	for (int field = 2; field < 21 && p; field++)
@@ -146,6 +165,38 @@ uint64_t state_pid_start(pid_t pid)
 	if (p)
 		sscanf(p, " %llu", &start);
 	return start;
+}
+
+int state_pidfd(pid_t pid, uint64_t start)
+{
+	if (pid <= 0 || start == 0)
+		return -1;
+	int fd = sys_pidfd_open(pid);
+	if (fd < 0)
+		return -1;
+	/* Checked after opening: the pidfd pins this very process. */
+	if (state_pid_start(pid) != start) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int state_open(const char *root, const char *id, struct hull_error *err)
+{
+	char path[4096];
+	int fd;
+
+	if (state_id_check(id, err) < 0)
+		return -err->code;
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return hull_err(err, ENOENT, "container \"%s\" does not exist", id);
+		return hull_err_sys(err, errno, "open %s", path);
+	}
+	return fd;
 }
 
 int state_lock(const char *root, const char *id, struct hull_error *err)
@@ -168,27 +219,120 @@ int state_lock(const char *root, const char *id, struct hull_error *err)
 	return fd;
 }
 
-int state_read_pid(const char *root, const char *id, pid_t *ret_pid, uint64_t *ret_start,
-		   struct hull_error *err)
+int state_load(const char *root, const char *id, struct hull_state_info *ret,
+	       struct hull_error *err)
 {
 	char path[4096];
 	json_error_t je;
-	json_int_t pid = 0, start = 0;
+	json_int_t pid = 0, start = 0, owner = 0;
+	int detached = 0, own_pidns = 0;
+	struct hull_state *st = &ret->st;
 
+	memset(ret, 0, sizeof(*ret));
 	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
 	json_t *j = json_load_file(path, 0, &je);
 	if (!j) {
-		if (access(path, F_OK) < 0 && errno == ENOENT) {
-			/* A create that died before writing its state. */
-			*ret_pid = 0;
-			*ret_start = 0;
-			return 0;
-		}
-		return hull_err(err, EINVAL, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+		struct stat sb;
+		snprintf(path, sizeof(path), "%s/%s", root, id);
+		if (stat(path, &sb) < 0)
+			return hull_err(err, ENOENT, "container \"%s\" does not exist", id);
+		/* A create in progress, or one that died before its state. */
+		ret->missing = true;
+		st->id = id;
+		st->status = "creating";
+		st->bundle = st->rootfs = st->created = "";
+		st->owner = sb.st_uid;
+		return 0;
 	}
-	json_unpack(j, "{s?I, s?{s?I}}", "pid", &pid, "hull", "pidStart", &start);
-	json_decref(j);
-	*ret_pid = (pid_t)pid;
-	*ret_start = (uint64_t)start;
+	st->status = "stopped";
+	st->bundle = st->rootfs = st->created = "";
+	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b}}",
+			   "id", &st->id, "pid", &pid, "status", &st->status, "bundle",
+			   &st->bundle, "rootfs", &st->rootfs, "created", &st->created, "owner",
+			   &owner, "hull", "pidStart", &start, "detached", &detached, "ownPidns",
+			   &own_pidns) < 0) {
+		json_decref(j);
+		return hull_err(err, EINVAL, "%s: %s", path, je.text);
+	}
+	st->pid = (pid_t)pid;
+	st->pid_start = (uint64_t)start;
+	st->owner = (uid_t)owner;
+	st->detached = detached;
+	st->own_pidns = own_pidns;
+	ret->doc = j;
+	ret->annotations_json = json_object_get(j, "annotations");
+	st->annotations_doc = ret->annotations_json;
 	return 0;
+}
+
+void state_info_free(struct hull_state_info *info)
+{
+	json_decref(info->doc);
+	info->doc = NULL;
+}
+
+const char *state_status(int dirfd, const struct hull_state_info *info)
+{
+	if (info->missing) {
+		/* create holds the lock until it has written the state */
+		if (dirfd >= 0 && flock(dirfd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+			return "creating";
+		if (dirfd >= 0)
+			flock(dirfd, LOCK_UN);
+		return "stopped";
+	}
+	int fd = state_pidfd(info->st.pid, info->st.pid_start);
+	if (fd < 0)
+		return "stopped";
+	close(fd);
+	if (dirfd >= 0 && faccessat(dirfd, STATE_START_SOCK, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return "created";
+	if (strcmp(info->st.status, "creating") == 0)
+		return "creating";
+	return "running";
+}
+
+/* The name of uid from /etc/passwd (no NSS in a static binary), "#UID" otherwise. */
+static void owner_name(uid_t uid, char *buf, size_t size)
+{
+	_cleanup_free_ char *pw = NULL;
+
+	snprintf(buf, size, "#%u", uid);
+	if (read_file_at(AT_FDCWD, "/etc/passwd", 1 << 20, &pw, NULL) < 0)
+		return;
+	for (char *line = pw, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *name = line, *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c1 = '\0';
+		if ((uid_t)strtoul(c2 + 1, NULL, 10) == uid && c2[1] != ':') {
+			snprintf(buf, size, "%s", name);
+			return;
+		}
+	}
+}
+
+char *state_to_json(const struct hull_state_info *info, const char *status, bool pretty)
+{
+	const struct hull_state *st = &info->st;
+	char owner[256];
+	bool stopped = strcmp(status, "stopped") == 0 || info->missing;
+
+	owner_name(st->owner, owner, sizeof(owner));
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "ociVersion",
+			      STATE_OCI_VERSION, "id", st->id, "pid", stopped ? 0 : (int)st->pid,
+			      "status", status, "bundle", st->bundle, "rootfs", st->rootfs,
+			      "created", st->created);
+	if (!j)
+		return NULL;
+	if (info->annotations_json)
+		json_object_set(j, "annotations", (json_t *)info->annotations_json);
+	json_object_set_new(j, "owner", json_string(owner));
+	char *text = json_dumps(j, pretty ? JSON_INDENT(2) | JSON_PRESERVE_ORDER
+					  : JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return text;
 }

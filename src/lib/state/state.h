@@ -11,17 +11,52 @@
 
 #include "util/error.h"
 
+struct hull_kv;
+
 struct hull_state {
 	const char *id;
 	pid_t pid;
 	uint64_t pid_start; /* start time of pid (clock ticks since boot, /proc/PID/stat) */
-	const char *status;  /* creating, created, running, stopped */
+	const char *status;  /* as last written: creating, created, running, stopped */
 	const char *bundle;
 	const char *rootfs;
 	const char *created; /* RFC 3339 */
 	uid_t owner;
 	bool detached;
+	bool own_pidns; /* the container has a pid namespace of its own */
+	const struct hull_kv *annotations; /* written only; see hull_state_info */
+	size_t n_annotations;
+	const void *annotations_doc; /* json_t object from state_load, written as is */
 };
+
+/* A state read back: the strings belong to the info until state_info_free. */
+struct hull_state_info {
+	struct hull_state st;
+	bool missing;           /* no state.json: a create in progress, or one that died */
+	void *doc;              /* private (json_t *) */
+	void *annotations_json; /* private: the annotations object or NULL */
+};
+
+/* Status of a container from its real process (pid + start time, zombie =
+ * gone), never guessed: "creating" (no state.json, create still holds the
+ * lock), "created" (alive, start socket present), "running", "stopped". */
+const char *state_status(int dirfd, const struct hull_state_info *info);
+
+/* Read <root>/<id>/state.json (ENOENT: "container \"ID\" does not exist"). */
+int state_load(const char *root, const char *id, struct hull_state_info *ret,
+	       struct hull_error *err);
+void state_info_free(struct hull_state_info *info);
+
+/* Serialize a state as `hull state` prints it (runc's keys and order):
+ * ociVersion, id, pid, status, bundle, rootfs, created, [annotations], owner.
+ * malloc'ed; pid 0 when stopped. */
+char *state_to_json(const struct hull_state_info *info, const char *status, bool pretty);
+
+/* A pidfd for pid if it is alive, not a zombie and started at `start`; -1 otherwise. */
+int state_pidfd(pid_t pid, uint64_t start);
+
+/* Open <root>/<id> (O_DIRECTORY); ENOENT as "does not exist". No lock. */
+int state_open(const char *root, const char *id, struct hull_error *err);
 
 /* Container ids: [A-Za-z0-9][A-Za-z0-9_.+-]*, at most 1024 bytes. */
 int state_id_check(const char *id, struct hull_error *err);
@@ -34,18 +69,20 @@ int state_create(const char *root, const char *id, struct hull_error *err);
 
 int state_write(int dirfd, const struct hull_state *st, struct hull_error *err);
 
-/* Remove <root>/<id> (state.json and the directory). */
+/* Remove <root>/<id> (every file in it and the directory). */
 int state_remove(const char *root, const char *id, int dirfd);
 
 /* RFC 3339 timestamp of now with nanoseconds, UTC. */
 void state_now(char *buf, size_t size);
 
-/* Start time of pid from /proc/PID/stat (0 when gone). */
+/* Start time of pid from /proc/PID/stat (0 when gone or a zombie). */
 uint64_t state_pid_start(pid_t pid);
 
-/* Read <root>/<id>/state.json: pid and its start time (0 when stopped). */
-int state_read_pid(const char *root, const char *id, pid_t *ret_pid, uint64_t *ret_start,
-		   struct hull_error *err);
+/* Name of the start socket in a created container's state directory. */
+#define STATE_START_SOCK "start.sock"
+/* The container's config.json, copied at create (exec and hooks read it). */
+#define STATE_CONFIG "config.json"
+
 
 /* Lock <root>/<id> (flock on the directory). Returns the locked dir fd. */
 int state_lock(const char *root, const char *id, struct hull_error *err);

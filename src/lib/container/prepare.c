@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `run`: load, validate, reserve the state, spawn, wait. */
+/* Checks and preparation shared by create and run: what is refused, paths, fds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +19,7 @@
 #include "security/security.h"
 #include "state/state.h"
 #include "util/cleanup.h"
+#include "tty.h"
 #include "util/sys.h"
 
 /* Seam for the cgroup module: until it lands, limits are refused, never
@@ -60,10 +61,6 @@ static int check_supported(const struct hull_spec *s, struct hull_error *err)
 
 	if (ret < 0)
 		return ret;
-	if (s->process.terminal)
-		return hull_err(err, EOPNOTSUPP,
-				"process.terminal: terminals are not supported by this build yet "
-				"(set \"terminal\": false)");
 	if (s->linux_.seccomp)
 		return hull_err(err, EOPNOTSUPP, "linux.seccomp: not supported by this build yet");
 	return sec_lsm_check(&s->process, err);
@@ -136,7 +133,7 @@ static int check_joined(const struct hull_ctx *c, struct hull_error *err)
 	return 0;
 }
 
-static int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_error *err)
+int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_error *err)
 {
 	const struct hull_linux *l = &c->spec->linux_;
 	int ret;
@@ -156,141 +153,37 @@ static int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct
 	c->become_root = c->userns_new && !c->two_stage;
 	c->no_pivot = o->no_pivot;
 	c->preserve_fds = o->preserve_fds;
+	for (int k = 0; k < HULL_HOOK__COUNT; k++)
+		if (c->spec->hooks[k].n)
+			c->has_hooks = true;
+	if (c->proc->terminal && o->create_only && !o->console_socket)
+		return hull_err(err, EINVAL,
+				"process.terminal is true: create needs --console-socket to hand "
+				"over the terminal");
+	if (!c->proc->terminal && o->console_socket)
+		return hull_err(err, EINVAL,
+				"--console-socket given but process.terminal is false in the config");
+	if (o->console_socket) {
+		c->console_sock = tty_console_connect(o->console_socket, err);
+		if (c->console_sock < 0)
+			return c->console_sock;
+	}
 	return 0;
 }
 
-static void ctx_release(struct hull_ctx *c)
+void ctx_release(struct hull_ctx *c)
 {
 	ns_close_fds(c->ns_fds);
 	if (c->procfd >= 0)
 		close(c->procfd);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
-	c->procfd = c->pidfd = -1;
+	if (c->start_listen >= 0)
+		close(c->start_listen);
+	if (c->console_sock >= 0)
+		close(c->console_sock);
+	if (c->tty_master >= 0)
+		close(c->tty_master);
+	c->procfd = c->pidfd = c->start_listen = c->console_sock = c->tty_master = -1;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct hull_error *err)
-{
-	char tmp[PATH_MAX], buf[16];
-	int n = snprintf(buf, sizeof(buf), "%d", pid);
-
-	if (snprintf(tmp, sizeof(tmp), "%s.hull-tmp", path) >= (int)sizeof(tmp))
-		return hull_err(err, ENAMETOOLONG, "pid file %s", path);
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, buf, (size_t)n) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return hull_err_sys(err, e, "write pid file %s", path);
-	}
-	return 0;
-}
-
-/* Block every signal we forward, so that none is lost between clone and
- * the wait loop; the container process restores the mask before exec. */
-static void signals_block(sigset_t *saved)
-{
-	sigset_t all;
-
-	sigfillset(&all);
-	static const int sync_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT};
-	for (size_t i = 0; i < sizeof(sync_sigs) / sizeof(sync_sigs[0]); i++)
-		sigdelset(&all, sync_sigs[i]);
-	sigprocmask(SIG_BLOCK, &all, saved);
-}
-
-static int wait_forwarding(struct hull_ctx *c, int *ret_status)
-{
-	sigset_t all;
-	siginfo_t si;
-	int status;
-
-	sigfillset(&all);
-	for (;;) {
-		pid_t r = waitpid(c->pid, &status, WNOHANG);
-		if (r == c->pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		int sig = sigwaitinfo(&all, &si);
-		if (sig < 0 || sig == SIGCHLD || sig == SIGURG)
-			continue;
-		sys_pidfd_send_signal(c->pidfd, sig);
-	}
-	c->pid = 0;
-	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	return 0;
-}
-
-static int run_started(struct hull_ctx *c, const struct hull_run_opts *o, int dirfd,
-		       struct hull_state *st, int *ret_status, struct hull_error *err)
-{
-	int ret;
-
-	st->pid = c->pid;
-	st->pid_start = state_pid_start(c->pid);
-	st->status = "running";
-	if ((ret = state_write(dirfd, st, err)) < 0)
-		return ret;
-	if (o->pid_file && (ret = write_pid_file(o->pid_file, c->pid, err)) < 0)
-		return ret;
-	if (o->detach) {
-		*ret_status = 0;
-		c->pid = 0; /* left to the caller */
-		return 0;
-	}
-	if ((ret = wait_forwarding(c, ret_status)) < 0)
-		return hull_err_sys(err, -ret, "wait for container %s", o->id);
-	if (o->keep) {
-		st->pid = 0;
-		st->status = "stopped";
-		return state_write(dirfd, st, err);
-	}
-	return 0;
-}
-
-int hull_container_run(const struct hull_run_opts *o, int *ret_status, struct hull_error *err)
-{
-	char cfg[PATH_MAX], created[64];
-	struct hull_spec *spec = NULL;
-	struct hull_ctx c = {.procfd = -1, .pidfd = -1, .id = o->id};
-	int ret, dirfd = -1;
-
-	for (int t = 0; t < HULL_NS__COUNT; t++)
-		c.ns_fds[t] = -1;
-	if ((ret = state_id_check(o->id, err)) < 0)
-		return ret;
-	if (!o->bundle || strcmp(o->bundle, ".") == 0)
-		snprintf(cfg, sizeof(cfg), "config.json");
-	else
-		snprintf(cfg, sizeof(cfg), "%s/config.json", o->bundle);
-	if ((ret = hull_spec_load(cfg, &spec, err)) < 0)
-		return ret;
-	c.spec = spec;
-	if ((ret = ctx_prepare(&c, o, err)) < 0)
-		goto out;
-	dirfd = state_create(o->state_root, o->id, err);
-	if (dirfd < 0) {
-		ret = dirfd;
-		goto out;
-	}
-	c.saved_umask = umask(0022);
-	umask(c.saved_umask);
-	sigset_t saved;
-	signals_block(&saved);
-	c.saved_sigmask = saved;
-	state_now(created, sizeof(created));
-	struct hull_state st = {.id = o->id, .bundle = c.bundle, .rootfs = c.rootfs,
-				.created = created, .owner = geteuid(), .detached = o->detach};
-	ret = ctx_spawn(&c, err);
-	if (ret == 0)
-		ret = run_started(&c, o, dirfd, &st, ret_status, err);
-	ctx_kill(&c);
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-	if (ret < 0 || (!o->detach && !o->keep))
-		state_remove(o->state_root, o->id, dirfd);
-	close(dirfd);
-out:
-	ctx_release(&c);
-	hull_spec_free(spec);
-	return ret;
-}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* state, list, kill, ps: read-only views and signals, computed from the real
+ * processes. Until the cgroup module lands, "the container's processes" are
+ * those of its pid namespace (or, sharing the host's, the init's descendants). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "state/state.h"
+#include "util/cleanup.h"
+#include "util/sys.h"
+
+int hull_container_state(const char *root, const char *id, char **ret_json,
+			 struct hull_error *err)
+{
+	struct hull_state_info info;
+	int ret;
+
+	_cleanup_close_ int dirfd = state_open(root, id, err);
+	if (dirfd < 0)
+		return dirfd;
+	if ((ret = state_load(root, id, &info, err)) < 0)
+		return ret;
+	*ret_json = state_to_json(&info, state_status(dirfd, &info), true);
+	state_info_free(&info);
+	return *ret_json ? 0 : hull_err(err, ENOMEM, "encode state of %s", id);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hull_container_list(const char *root, char **ret_json, struct hull_error *err)
+{
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	json_t *arr = json_array();
+	DIR *d = opendir(root);
+	struct dirent *e;
+
+	if (!d && errno != ENOENT) {
+		json_decref(arr);
+		return hull_err_sys(err, errno, "open state root %s", root);
+	}
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || state_id_check(e->d_name, &(struct hull_error){0}) < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **grown = realloc(ids, cap * sizeof(*ids));
+			if (!grown)
+				break;
+			ids = grown;
+		}
+		ids[n++] = strdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *text = NULL;
+		struct hull_error ignored = {0};
+		if (ids[i] && hull_container_state(root, ids[i], &text, &ignored) == 0)
+			json_array_append_new(arr, json_loads(text, 0, NULL));
+		free(ids[i]);
+	}
+	free(ids);
+	*ret_json = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(arr);
+	return *ret_json ? 0 : hull_err(err, ENOMEM, "encode the list");
+}
+
+/* ppid of pid from /proc/PID/stat, -1 when gone. */
+static pid_t ppid_of(pid_t pid)
+{
+	char path[64];
+	_cleanup_free_ char *buf = NULL;
+	int ppid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_file_at(AT_FDCWD, path, 8192, &buf, NULL) < 0)
+		return -1;
+	char *p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+static bool same_pidns(pid_t pid, const struct stat *ns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	return stat(path, &st) == 0 && st.st_ino == ns->st_ino && st.st_dev == ns->st_dev;
+}
+
+static bool descends_from(pid_t pid, pid_t init)
+{
+	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
+		if (pid == init)
+			return true;
+		pid = ppid_of(pid);
+	}
+	return pid == init;
+}
+
+/* Host pids of the processes of the container whose init is `init`. */
+static int container_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
+			  struct hull_error *err)
+{
+	char path[64];
+	struct stat ns;
+	size_t n = 0, cap = 64;
+	pid_t *v = malloc(cap * sizeof(*v));
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", st->pid);
+	if (!v || !d || stat(path, &ns) < 0) {
+		int code = errno ? errno : ENOMEM;
+		free(v);
+		if (d)
+			closedir(d);
+		return hull_err_sys(err, code, "list the processes of %s", st->id);
+	}
+	while ((e = readdir(d))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		bool mine = st->own_pidns ? same_pidns((pid_t)pid, &ns)
+					  : descends_from((pid_t)pid, st->pid);
+		if (!mine)
+			continue;
+		if (n == cap) {
+			pid_t *grown = realloc(v, (cap *= 2) * sizeof(*v));
+			if (!grown)
+				break;
+			v = grown;
+		}
+		v[n++] = (pid_t)pid;
+	}
+	closedir(d);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* Open, load and check that the container has a live process. */
+static int load_live(const char *root, const char *id, struct hull_state_info *info,
+		     int *ret_pidfd, struct hull_error *err)
+{
+	int ret;
+
+	if ((ret = state_id_check(id, err)) < 0)
+		return ret;
+	_cleanup_close_ int dirfd = state_open(root, id, err);
+	if (dirfd < 0)
+		return dirfd;
+	if ((ret = state_load(root, id, info, err)) < 0)
+		return ret;
+	*ret_pidfd = info->missing ? -1 : state_pidfd(info->st.pid, info->st.pid_start);
+	if (*ret_pidfd < 0) {
+		state_info_free(info);
+		return hull_err(err, ESRCH, "container %s: container not running", id);
+	}
+	return 0;
+}
+
+int hull_container_kill(const char *root, const char *id, int sig, bool all,
+			struct hull_error *err)
+{
+	struct hull_state_info info;
+	int pidfd, ret = 0;
+
+	if ((ret = load_live(root, id, &info, &pidfd, err)) < 0)
+		return ret;
+	if (all && !(info.st.own_pidns && sig == SIGKILL)) {
+		/* (SIGKILL to the init of a pid namespace kills all of it.) */
+		pid_t *pids = NULL;
+		size_t n = 0;
+		if ((ret = container_pids(&info.st, &pids, &n, err)) == 0) {
+			for (size_t i = 0; i < n; i++)
+				if (pids[i] != info.st.pid)
+					kill(pids[i], sig);
+		}
+		free(pids);
+	}
+	if (ret == 0 && sys_pidfd_send_signal(pidfd, sig) < 0 && !(all && errno == ESRCH))
+		ret = errno == ESRCH ? hull_err(err, ESRCH, "container %s: container not running", id)
+				     : hull_err_sys(err, errno, "kill container %s", id);
+	close(pidfd);
+	state_info_free(&info);
+	return ret;
+}
+
+int hull_container_pids(const char *root, const char *id, pid_t **ret_pids, size_t *ret_n,
+			struct hull_error *err)
+{
+	struct hull_state_info info;
+	int pidfd, r;
+
+	*ret_pids = NULL;
+	*ret_n = 0;
+	r = load_live(root, id, &info, &pidfd, err);
+	if (r == -ESRCH) {
+		/* runc: a stopped container has no processes. */
+		hull_err_clear(err);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	r = container_pids(&info.st, ret_pids, ret_n, err);
+	close(pidfd);
+	state_info_free(&info);
+	return r;
+}
