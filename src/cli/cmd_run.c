@@ -21,7 +21,7 @@ void cmd_run_help(void)
 	       "      --keep             keep the container's state after it exits\n"
 	       "  -d, --detach           return once the process runs, leaving it to the caller\n"
 	       "      --preserve-fds N   pass N extra fds (3 .. 3+N-1) to the process\n"
-	       "      --no-new-keyring   accepted for runc compatibility\n"
+	       "      --no-new-keyring   keep the caller's session keyring (default: a new one)\n"
 	       "      --console-socket S send the terminal's master to the unix socket S\n"
 	       "                         (process.terminal); without it, run relays the\n"
 	       "                         terminal to its own stdio\n"
@@ -41,7 +41,7 @@ void cmd_create_help(void)
 	       "                         (required when process.terminal is true)\n"
 	       "      --preserve-fds N   pass N extra fds (3 .. 3+N-1) to the process\n"
 	       "      --no-pivot         use MS_MOVE + chroot instead of pivot_root\n"
-	       "      --no-new-keyring   accepted for runc compatibility\n"
+	       "      --no-new-keyring   keep the caller's session keyring (default: a new one)\n"
 	       "  -h, --help             this help\n");
 }
 
@@ -71,7 +71,8 @@ static int create_or_run(int argc, char **argv, bool create)
 		case 'b': o.bundle = optarg; break;
 		case 'p': o.pid_file = optarg; break;
 		case 'P': o.no_pivot = true; break;
-		case 'K': case 'S': break;
+		case 'K': o.no_new_keyring = true; break;
+		case 'S': break;
 		case 'f':
 			o.preserve_fds = (int)strtol(optarg, &end, 10);
 			if (*end || o.preserve_fds < 0) {

@@ -13,6 +13,7 @@ struct hull_run_opts {
 	const char *state_root; /* e.g. /run/hull */
 	const char *pid_file;   /* NULL: none */
 	bool no_pivot;
+	bool no_new_keyring;
 	bool detach;
 	bool keep;
 	int preserve_fds;

@@ -47,7 +47,16 @@ int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *st
 		return 0;
 	if ((ret = hooks_state_json(&hs, &json, err)) < 0)
 		return ret;
-	return hooks_run(kind, h, json, err);
+	if (kind != HULL_HOOK_POSTSTOP)
+		return hooks_run(kind, h, json, err);
+	/* poststop: a failure is a warning; the remaining hooks still run. */
+	for (size_t i = 0; i < h->n; i++) {
+		struct hull_hooks one = {.v = &h->v[i], .n = 1};
+		int r = hooks_run(kind, &one, json, err);
+		if (r < 0 && ret == 0)
+			ret = r;
+	}
+	return ret;
 }
 
 int ctx_write_pid_file(const char *path, pid_t pid, struct hull_error *err)
@@ -226,7 +235,11 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 		goto fail;
 	return 0;
 fail:
+	/* runtime.md: a failed create continues the lifecycle at destroy,
+	 * poststop hooks included (only warnings). */
 	ctx_kill(c);
+	struct hull_error ignored = {0};
+	ctx_hooks(c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
 	state_remove(o->state_root, o->id, c->statefd);
 	return ret;
 }

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/keyctl.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -42,6 +44,20 @@ static int step_identity_ns(struct init_state *s, struct hull_error *err)
 		return hull_err_sys(err, errno,
 				    "become root in the user namespace (is 0 mapped in "
 				    "linux.uidMappings and linux.gidMappings?)");
+	return 0;
+}
+
+static int step_keyring(struct init_state *s, struct hull_error *err)
+{
+	char name[64];
+
+	/* A session keyring of its own (runc's default), so that keys are not
+	 * shared with the caller's session or with other containers. */
+	if (s->c->no_new_keyring)
+		return 0;
+	snprintf(name, sizeof(name), "_ses.%.40s", s->c->id);
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name) < 0 && errno != ENOSYS)
+		return hull_err_sys(err, errno, "join a new session keyring");
 	return 0;
 }
 
@@ -156,7 +172,7 @@ static int step_nnp(struct init_state *s, struct hull_error *err)
 static const struct {
 	int (*fn)(struct init_state *, struct hull_error *);
 } init_steps[] = {
-	{step_identity_ns}, {step_uts},		 {step_sysctl},
+	{step_identity_ns}, {step_keyring},	 {step_uts},	  {step_sysctl},
 	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
 	{step_enter},	    {step_terminal},	 {step_process_attrs},
 	{step_identity},    {step_nnp},

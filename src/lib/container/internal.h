@@ -26,6 +26,7 @@ struct hull_ctx {
 	bool setgroups_denied; /* an unprivileged hull wrote "deny" to setgroups */
 	int procfd;      /* host /proc, verified procfs, O_PATH */
 	bool no_pivot;
+	bool no_new_keyring;
 	int preserve_fds;
 	mode_t saved_umask;
 	sigset_t saved_sigmask;

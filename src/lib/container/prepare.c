@@ -152,6 +152,7 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 			c->two_stage = true;
 	c->become_root = c->userns_new && !c->two_stage;
 	c->no_pivot = o->no_pivot;
+	c->no_new_keyring = o->no_new_keyring;
 	c->preserve_fds = o->preserve_fds;
 	for (int k = 0; k < HULL_HOOK__COUNT; k++)
 		if (c->spec->hooks[k].n)
@@ -159,6 +160,10 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	if (c->proc->terminal && o->create_only && !o->console_socket)
 		return hull_err(err, EINVAL,
 				"process.terminal is true: create needs --console-socket to hand "
+				"over the terminal");
+	if (c->proc->terminal && o->detach && !o->console_socket)
+		return hull_err(err, EINVAL,
+				"process.terminal is true: run --detach needs --console-socket to hand "
 				"over the terminal");
 	if (!c->proc->terminal && o->console_socket)
 		return hull_err(err, EINVAL,

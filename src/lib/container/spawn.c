@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "ns/ns.h"
 #include "sync.h"
+#include "tty.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
 
@@ -148,6 +149,11 @@ int ctx_wait_child(struct hull_ctx *c, struct hull_error *err)
 			return 0; /* exec'ed: the socket is close-on-exec */
 		if (m.type == SYNC_TTY && fd >= 0 && c->tty_master < 0) {
 			c->tty_master = fd;
+			/* Relayed to our terminal: its size, before the program runs. */
+			if (c->console_sock < 0)
+				tty_copy_winsize(0, fd);
+			if (sync_send(c->sync_parent, SYNC_TTY_DONE, 0) < 0)
+				return hull_err_sys(err, errno, "write to the container process");
 			continue;
 		}
 		if (fd >= 0)

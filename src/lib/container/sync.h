@@ -18,6 +18,7 @@ enum sync_type {
 	SYNC_MAPS_DONE,/* parent -> stage 1 */
 	SYNC_PID,      /* stage 1 -> parent: pid of the container process */
 	SYNC_TTY,      /* child -> parent: the pty master, with SCM_RIGHTS */
+	SYNC_TTY_DONE, /* parent -> child: the pty has its size, go on */
 };
 
 struct sync_msg {

@@ -49,6 +49,10 @@ int tty_child_setup(const struct hull_process *p, int sync_fd, struct hull_error
 		return hull_err_sys(err, errno, "process.terminal: chown the pty");
 	if ((ret = sync_send_fd(sync_fd, SYNC_TTY, master)) < 0)
 		return hull_err_sys(err, -ret, "process.terminal: send the pty");
+	/* hull gives it its terminal's size before the program can ask. */
+	struct sync_msg m;
+	if (sync_recv(sync_fd, &m) != 1 || m.type != SYNC_TTY_DONE)
+		return hull_err(err, EPIPE, "process.terminal: hull went away");
 	if (setsid() < 0 && errno != EPERM)
 		return hull_err_sys(err, errno, "setsid");
 	if (ioctl(slave, TIOCSCTTY, 0) < 0)
@@ -133,7 +137,7 @@ static ssize_t pump(int from, int to)
 	return n;
 }
 
-static void copy_winsize(int from, int to)
+void tty_copy_winsize(int from, int to)
 {
 	struct winsize ws;
 
@@ -156,7 +160,7 @@ int tty_relay(int master, int pidfd, pid_t pid, int *ret_status, struct hull_err
 		raw = saved;
 		cfmakeraw(&raw);
 		tcsetattr(0, TCSANOW, &raw);
-		copy_winsize(0, master);
+		tty_copy_winsize(0, master);
 	}
 	for (;;) {
 		struct pollfd p[4] = {{.fd = sfd, .events = POLLIN},
@@ -177,7 +181,7 @@ int tty_relay(int master, int pidfd, pid_t pid, int *ret_status, struct hull_err
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				int sig = (int)si.ssi_signo;
 				if (sig == SIGWINCH && is_tty)
-					copy_winsize(0, master);
+					tty_copy_winsize(0, master);
 				else if (sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH)
 					sys_pidfd_send_signal(pidfd, sig);
 			}

@@ -26,8 +26,9 @@ int tty_console_send(int sock, int master, struct hull_error *err);
 /*
  * Foreground with a terminal: copy stdin -> master and master -> stdout
  * (stdin in raw mode when it is a terminal, restored on return; window size
- * copied now and on SIGWINCH), forward every other signal to the process,
- * until it exits. `sigs` is the set of blocked signals to handle. Returns
- * the wait status.
+ * copied on SIGWINCH), forward every other signal to the process, until it
+ * exits. hull blocks the signals beforehand. Returns the wait status.
  */
+/* Copy the window size of terminal `from` (if it is one) to `to`. */
+void tty_copy_winsize(int from, int to);
 int tty_relay(int master, int pidfd, pid_t pid, int *ret_status, struct hull_error *err);

@@ -476,7 +476,7 @@ static int verdict_reason(const struct hook_proc *p, struct hull_error *err)
 	if (p->failed_in_child)
 		return hull_err_sys(err, p->fail.err, "%s", step_names[p->fail.step]);
 	if (p->timed_out)
-		return hull_err(err, ETIMEDOUT, "timed out after %d s (killed)", p->hook->timeout);
+		return hull_err(err, ETIMEDOUT, "timeout of %d s expired (killed)", p->hook->timeout);
 	if (si->si_code == CLD_EXITED && si->si_status == 0)
 		return 0;
 	if (si->si_code == CLD_EXITED)

@@ -49,12 +49,29 @@ const char *state_default_root(char *buf, size_t size)
 	return buf;
 }
 
+/* mkdir -p, the last component 0700 (the state root). */
+static int mkdir_parents(const char *root)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s", root);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 int state_create(const char *root, const char *id, struct hull_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int fd;
 
-	if (mkdir(root, 0700) < 0 && errno != EEXIST)
+	if (mkdir_parents(root) < 0)
 		return hull_err_sys(err, errno, "create state root %s", root);
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
@@ -193,7 +210,7 @@ int state_open(const char *root, const char *id, struct hull_error *err)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return hull_err(err, ENOENT, "container \"%s\" does not exist", id);
+			return hull_err(err, ENOENT, "%s: container does not exist", id);
 		return hull_err_sys(err, errno, "open %s", path);
 	}
 	return fd;
@@ -208,7 +225,7 @@ int state_lock(const char *root, const char *id, struct hull_error *err)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return hull_err(err, ENOENT, "container \"%s\" does not exist", id);
+			return hull_err(err, ENOENT, "%s: container does not exist", id);
 		return hull_err_sys(err, errno, "open %s", path);
 	}
 	if (flock(fd, LOCK_EX) < 0) {
@@ -235,7 +252,7 @@ int state_load(const char *root, const char *id, struct hull_state_info *ret,
 		struct stat sb;
 		snprintf(path, sizeof(path), "%s/%s", root, id);
 		if (stat(path, &sb) < 0)
-			return hull_err(err, ENOENT, "container \"%s\" does not exist", id);
+			return hull_err(err, ENOENT, "%s: container does not exist", id);
 		/* A create in progress, or one that died before its state. */
 		ret->missing = true;
 		st->id = id;

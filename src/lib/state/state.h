@@ -42,7 +42,7 @@ struct hull_state_info {
  * lock), "created" (alive, start socket present), "running", "stopped". */
 const char *state_status(int dirfd, const struct hull_state_info *info);
 
-/* Read <root>/<id>/state.json (ENOENT: "container \"ID\" does not exist"). */
+/* Read <root>/<id>/state.json (ENOENT: "ID: container does not exist"). */
 int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	       struct hull_error *err);
 void state_info_free(struct hull_state_info *info);
