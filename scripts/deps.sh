@@ -6,6 +6,11 @@ busybox-static iproute2 util-linux procps jq"
 if [ "${HULL_WITH_TEST_DEPS:-0}" = 1 ]; then
 	PKGS="$PKGS clang libclang-rt-14-dev strace"
 fi
+# The engine tests (tests/engines/run.sh): podman 4.3 + conmon, containerd 1.6 (ctr and the runc
+# v2 shim), umoci for the OCI image archive, runc as the reference runtime, script(1).
+if [ "${HULL_WITH_ENGINE_DEPS:-0}" = 1 ]; then
+	PKGS="$PKGS podman conmon containerd umoci runc bsdutils"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -308,42 +308,38 @@ int cmd_ps(int argc, char **argv)
 void cmd_pause_help(void)
 {
 	printf("Usage: hull pause ID\n\n"
-	       "Freeze every process of the container (cgroup freezer). Not supported by this\n"
-	       "build yet: the cgroup module has not landed.\n");
+	       "Freeze every process of the container (cgroup freezer), waiting until it is\n"
+	       "frozen. Its status becomes \"paused\".\n");
 }
 
 void cmd_resume_help(void)
 {
 	printf("Usage: hull resume ID\n\n"
-	       "Thaw a paused container (cgroup freezer). Not supported by this build yet.\n");
+	       "Thaw a paused container.\n");
 }
 
-static int freezer(int argc, char **argv)
+static int freezer(int argc, char **argv, bool pause)
 {
 	struct hull_error err = {0};
 	const char *id = only_id(argc, argv);
-	char *json = NULL;
 
 	if (!id)
 		return 1;
-	/* An unknown container is reported as such first. */
-	if (hull_container_state(cli.root, id, &json, &err) < 0) {
+	if (hull_container_pause(cli.root, id, pause, &err) < 0) {
 		cli_fail(&err);
 		return 1;
 	}
-	free(json);
-	cli_failf("%s %s: the cgroup freezer is not supported by this build yet", argv[0], id);
-	return 1;
+	return 0;
 }
 
 int cmd_pause(int argc, char **argv)
 {
-	return freezer(argc, argv);
+	return freezer(argc, argv, true);
 }
 
 int cmd_resume(int argc, char **argv)
 {
-	return freezer(argc, argv);
+	return freezer(argc, argv, false);
 }
 
 void cmd_features_help(void)

@@ -439,3 +439,247 @@ mount_prop() { probe_fields mountprop "${2:-$T/out}" | awk -v m="$1" '$1 == m' |
 has_opt() { [[ ",$1," == *",$2,"* ]]; }
 assert_opt() { has_opt "$1" "$2" || fail "${3:-options} '$1' lack '$2'"; }
 assert_no_opt() { ! has_opt "$1" "$2" || fail "${3:-options} '$1' have '$2'"; }
+
+# ------------------------------------------------------------------------ the lifecycle --
+# create/start/state/kill/delete/exec/... (tests 11 and up). These tests also run against
+# runc, to validate them where hull behaves as runc does:
+#   HULL=/usr/sbin/runc tests/integration/run.sh '1[1-5]_'
+# (the state root is then /run/runc unless HULL_STATE_ROOT says otherwise, and assert_fails
+# takes runc's messages, which do not start with "hull:").
+
+TOOLS=${REPO:-.}/build/tests/tools # recvtty, ptyrun (tests/tools)
+
+is_runc() { [[ "${HULL:-}" == */runc || "${HULL:-}" == runc ]]; }
+if is_runc && [ -z "${HULL_STATE_ROOT:-}" ]; then
+	STATE=/run/runc
+fi
+
+# Global options every lifecycle helper passes (e.g. GOPTS=(--root "$T/root")).
+GOPTS=()
+
+# hullg ARGS...: hull GOPTS ARGS (sets RC, OUT, ERR like hull).
+hullg() { hull "${GOPTS[@]}" "$@"; }
+
+# The state root in use: --root of GOPTS, else $STATE.
+state_root() {
+	local i
+	for ((i = 0; i < ${#GOPTS[@]}; i++)); do
+		case ${GOPTS[i]} in
+		--root) echo "${GOPTS[i + 1]}" && return ;;
+		--root=*) echo "${GOPTS[i]#--root=}" && return ;;
+		esac
+	done
+	echo "$STATE"
+}
+
+# hull_create [CREATE OPTIONS...]: hull GOPTS create --bundle $BUNDLE --pid-file $T/$ID.pid
+# OPTIONS $ID (no default pid file when OPTIONS has one). The container keeps create's stdio:
+# its output after start lands in COUT=$T/$ID.out and CERR=$T/$ID.err, where hull's own
+# messages also go ($T/out and $T/err get a copy, so RC/OUT/ERR and the asserts work as for
+# `hull`). On success CPID is the container's pid (registered for cleanup). The host mounts
+# before create are kept for assert_gone.
+hull_create() {
+	local pidfile='' args=("$@") i
+	for ((i = 0; i < ${#args[@]}; i++)); do
+		case ${args[i]} in
+		--pid-file) pidfile=${args[i + 1]:-} ;;
+		--pid-file=*) pidfile=${args[i]#--pid-file=} ;;
+		esac
+	done
+	if [ -z "$pidfile" ]; then
+		pidfile=$T/$ID.pid
+		args=(--pid-file "$pidfile" "${args[@]}")
+	fi
+	register_id "$ID"
+	on_cleanup "$(printf '%q ' "$HULL" "${GOPTS[@]}" delete --force "$ID")"
+	COUT=$T/$ID.out
+	CERR=$T/$ID.err
+	host_mounts >"$T/mountinfo.create"
+	cp "$T/mountinfo.create" "$T/mountinfo.before"
+	LAST_CMD="hull ${GOPTS[*]} create --bundle $BUNDLE ${args[*]} $ID"
+	RC=0
+	"$HULL" "${GOPTS[@]}" create --bundle "$BUNDLE" "${args[@]}" "$ID" \
+		<"${HULL_STDIN:-/dev/null}" >"$COUT" 2>"$CERR" || RC=$?
+	cp "$COUT" "$T/out"
+	cp "$CERR" "$T/err"
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	CPID=
+	if [ "$RC" = 0 ] && [ -s "$pidfile" ]; then
+		CPID=$(cat "$pidfile")
+		register_pid "$CPID"
+	fi
+}
+
+# hull_start [ID]: hull GOPTS start ID
+hull_start() { hull "${GOPTS[@]}" start "${1:-$ID}"; }
+
+# run_container [CREATE OPTIONS...]: create and start $ID; the test fails unless both work.
+run_container() {
+	hull_create "$@"
+	assert_ok
+	hull_start
+	assert_ok
+}
+
+# cstate [ID]: hull GOPTS state ID; sets RC/OUT/ERR and STATUS, SPID from the JSON ("" when
+# state failed).
+cstate() {
+	hull "${GOPTS[@]}" state "${1:-$ID}"
+	STATUS=
+	SPID=
+	if [ "$RC" = 0 ]; then
+		STATUS=$(jq -r .status <<<"$OUT") || fail "state: invalid JSON"
+		SPID=$(jq -r .pid <<<"$OUT")
+	fi
+}
+
+status_is() { cstate "${2:-$ID}" && [ "$STATUS" = "$1" ]; } # STATUS [ID]
+
+# wait_status STATUS [ID]: poll `state` until the status is STATUS (10 s at most).
+wait_status() {
+	local limit=500 i=0
+	until status_is "$@"; do
+		i=$((i + 1))
+		[ "$i" -lt "$limit" ] || fail "container ${2:-$ID}: status '$STATUS', not '$1'"
+		sleep 0.02
+	done
+}
+
+# assert_fails RC NEEDLE...: the last command exited RC with an error message on stderr that
+# names each NEEDLE (case-insensitive). hull's messages start with "hull: " (runc's are logrus
+# lines). Unlike assert_error it does not require that nothing is left.
+assert_fails() {
+	assert_rc "$1"
+	shift
+	[ -s "$T/err" ] || fail "no error message on stderr"
+	if ! is_runc; then
+		local first
+		first=$(head -n1 "$T/err")
+		[[ "$first" == hull:* ]] || fail "error message does not start with 'hull:': '$first'"
+	fi
+	local n
+	for n in "$@"; do
+		grep -qiF -- "$n" "$T/err" || fail "error message does not mention '$n'"
+	done
+}
+
+# assert_gone [ID [PID...]]: nothing of the container is left: no state directory (in the
+# root in use), its processes (CPID for $ID, or the PIDs given) are gone (zombies count as
+# gone), no process with its HULLTEST environment, no host mount made since hull_create.
+assert_gone() {
+	local id=${1:-$ID} root p new
+	local pids=("${@:2}")
+	[ $# -gt 1 ] || [ "$id" != "$ID" ] || [ -z "${CPID:-}" ] || pids=("$CPID")
+	root=$(state_root)
+	[ ! -e "$root/$id" ] || fail "state directory $root/$id left behind"
+	for p in "${pids[@]}"; do
+		gone "$p" || fail "process $p of container $id is still alive: $(grep -E \
+			"^(Name|State|PPid):" "/proc/$p/status" 2>/dev/null | tr '\n\t' '  ')"
+	done
+	p=$(container_pids "$id")
+	[ -z "$p" ] || fail "processes of container $id left: $p"
+	if [ -f "$T/mountinfo.create" ]; then
+		new=$(mount_diff "$T/mountinfo.create")
+		[ -z "$new" ] || fail "mounts left behind on the host: $new"
+	fi
+}
+
+# gone PID: the process is gone or a zombie. (dead() means the same, but its pattern also
+# matches a zombie's "State:\tZ" line: it holds for a gone process only.)
+gone() { ! grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$1/status"; }
+
+# ns_pids PID: the host pids of every process in PID's pid namespace, sorted.
+ns_pids() {
+	local ns p
+	ns=$(readlink "/proc/$1/ns/pid") || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" != "$ns" ] || echo "${p#/proc/}"
+	done | sort -n
+}
+
+# mkbundle_id: the template bundle with the hostname $ID, so that the container's processes
+# can be found in any state (uts_pids), even before they have the container's environment.
+mkbundle_id() {
+	mkbundle
+	cfg '.hostname = $h' --arg h "$ID"
+}
+
+# uts_pids NAME: pids of the processes (in a uts namespace of their own) whose hostname is NAME.
+uts_pids() {
+	local host p ns
+	host=$(readlink /proc/self/ns/uts)
+	for p in /proc/[0-9]*; do
+		ns=$(readlink "$p/ns/uts" 2>/dev/null) || continue
+		[ "$ns" != "$host" ] || continue
+		[ "$(nsenter -t "${p#/proc/}" -u hostname 2>/dev/null)" != "$1" ] || echo "${p#/proc/}"
+	done | tr '\n' ' ' | sed 's/ $//'
+}
+
+# The process runs the container's program (not the runtime waiting for `start`).
+runs_program() { [[ "$(readlink "/proc/$1/exe" 2>/dev/null)" == */usr/bin/probe ]]; }
+
+
+ns_count_is() { [ "$(ns_pids "$1" | wc -l)" = "$2" ]; } # PID N (for wait_until)
+
+count_lines() { grep -cxF -- "$2" "$1" 2>/dev/null || true; } # FILE LINE: lines equal to LINE
+has_lines() { [ "$(count_lines "$1" "$2")" = "$3" ]; }         # FILE LINE N (for wait_until)
+
+# hull_bg ARGS...: hull ARGS in the background (stdin $HULL_STDIN or /dev/null, output in
+# $T/out and $T/err); HPID is its pid, hull_wait collects RC/OUT/ERR.
+hull_bg() {
+	host_mounts >"$T/mountinfo.before"
+	LAST_CMD="hull $* (in the background)"
+	: >"$T/out"
+	: >"$T/err"
+	"$HULL" "$@" <"${HULL_STDIN:-/dev/null}" >>"$T/out" 2>>"$T/err" &
+	HPID=$!
+	register_pid "$HPID"
+}
+
+# start_recvtty [RECVTTY OPTIONS...]: a console socket SOCK=$T/tty.sock served by recvtty in
+# the background (RTPID); the terminal's output is appended to $T/tty.out, recvtty's report
+# goes to $T/tty.info. Returns once the socket exists.
+start_recvtty() {
+	SOCK=$T/tty.sock
+	rm -f "$SOCK" "$T/tty.out" "$T/tty.info"
+	"$TOOLS/recvtty" -o "$T/tty.out" -I "$T/tty.info" "$@" "$SOCK" >"$T/recvtty.log" 2>&1 &
+	RTPID=$!
+	register_pid "$RTPID"
+	wait_until 5 test -S "$SOCK"
+}
+
+# untty FILE: FILE without the terminal's carriage returns (and NULs script(1) may add), into
+# FILE.txt, whose name it prints.
+untty() {
+	tr -d '\r\000' <"$1" >"$1.txt"
+	echo "$1.txt"
+}
+
+# add_hook KIND NAME [ENV...]: a hook of KIND ("prestart", "createRuntime", ...) running the
+# probe's `hook` mode with argv[0] NAME: it writes its record to $T/hooks/NAME.rec and appends
+# NAME to $T/hooks/seq (PROBE_HOOK_SEQ); ENV (KEY=VALUE) is added to its environment. A
+# startContainer hook runs /usr/bin/probe of the container, which sees $T/hooks at /hooks (a
+# bind mount added here).
+add_hook() {
+	local kind=$1 name=$2 path=$PROBE dir=$T/hooks
+	shift 2
+	mkdir -p "$T/hooks"
+	chmod 777 "$T/hooks"
+	if [ "$kind" = startContainer ]; then
+		path=/usr/bin/probe
+		dir=/hooks
+		jq -e '.mounts | any(.destination == "/hooks")' "$CFG" >/dev/null ||
+			add_bind /hooks "$T/hooks" rbind
+	fi
+	cfg '.hooks[$k] += [{path: $p, args: [$n, "hook", ($d + "/" + $n + ".rec")],
+	                     env: ([("PROBE_HOOK_SEQ=" + $d + "/seq")] + $e)}]' \
+		--arg k "$kind" --arg p "$path" --arg n "$name" --arg d "$dir" \
+		--argjson e "$(json_array "$@")"
+}
+
+# hook_field NAME KEY: a value of hook NAME's record (fails when there is none).
+hook_field() { probe_field "$2" "$T/hooks/$1.rec"; }
+
+# hook_seq: the names of the hooks that ran, in order, space-separated.
+hook_seq() { tr '\n' ' ' <"$T/hooks/seq" 2>/dev/null | sed 's/ $//'; }

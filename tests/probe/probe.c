@@ -31,6 +31,21 @@
  *   probe fds               fds and fd.N lines only
  *   probe mounts            mount= lines only
  *   probe rlimits           rlimit lines only
+ *   probe tty               the terminal: tty.N (isatty of fds 0-2), ttyname.N, pid, sid, pgrp,
+ *                           tcpgrp (foreground group of fd 0), ctty (/dev/tty opens: 1, or the
+ *                           errno), tty_nr (/proc/self/stat), winsize=ROWS COLS (of fd 0)
+ *   probe winch             winsize=ROWS COLS, ready=1, then on SIGWINCH (20 s at most)
+ *                           winsize=ROWS COLS again (or winch=timeout)
+ *   probe keyring           session_keyring=ID and session_keyring_desc=... (keyctl)
+ *   probe hook OUT [ARG...] an OCI hook: reads the state from stdin and writes OUT (atomically):
+ *                           argv.N, env.KEY=VALUE, stdin= (newlines as \n), pid, ppid, ns.*,
+ *                           hostname, cwd, root (major:minor:ino of /) and, for the state's
+ *                           pid: target.pid, target.alive, target.root and target.exe
+ *                           (readlinks in /proc/PID), target.rootstat (major:minor:ino of
+ *                           its root), target.ns.*. Its env steers it:
+ *                           PROBE_HOOK_SEQ=FILE appends argv[0] as a line to FILE,
+ *                           PROBE_HOOK_SLEEP=S sleeps after writing OUT, PROBE_HOOK_EXIT=N
+ *                           exits N at the end.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -863,11 +878,245 @@ static int do_openpty(void)
 	return 0;
 }
 
+static void print_winsize(int fd)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		kerr("winsize", errno);
+	else
+		kv("winsize", "%u %u", ws.ws_row, ws.ws_col);
+}
+
+static int do_tty(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		char key[32], name[PATH_MAX];
+		int r;
+		snprintf(key, sizeof(key), "tty.%d", fd);
+		kv(key, "%d", isatty(fd) ? 1 : 0);
+		snprintf(key, sizeof(key), "ttyname.%d", fd);
+		r = ttyname_r(fd, name, sizeof(name));
+		if (r)
+			kerr(key, r);
+		else
+			kv(key, "%s", name);
+	}
+	kv("pid", "%d", (int)getpid());
+	kv("sid", "%d", (int)getsid(0));
+	kv("pgrp", "%d", (int)getpgrp());
+	{
+		pid_t fg = tcgetpgrp(0);
+		if (fg < 0)
+			kerr("tcpgrp", errno);
+		else
+			kv("tcpgrp", "%d", (int)fg);
+	}
+	{
+		int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			kv("ctty", "%s", errname(errno));
+		} else {
+			kv("ctty", "1");
+			close(fd);
+		}
+	}
+	{
+		int e = 0;
+		char *s = read_file("/proc/self/stat", NULL, &e), *p;
+		/* pid (comm) state ppid pgrp session tty_nr: comm may hold anything, so count
+		   fields from the last ')'. */
+		if (!s || !(p = strrchr(s, ')'))) {
+			kerr("tty_nr", s ? EINVAL : e);
+		} else {
+			int state_ppid_pgrp_sid = 0;
+			long nr = 0;
+			char st;
+			if (sscanf(p + 1, " %c %d %d %d %ld", &st, &state_ppid_pgrp_sid,
+				   &state_ppid_pgrp_sid, &state_ppid_pgrp_sid, &nr) == 5)
+				kv("tty_nr", "%ld", nr);
+			else
+				kerr("tty_nr", EINVAL);
+		}
+		free(s);
+	}
+	print_winsize(0);
+	return 0;
+}
+
+static int do_winch(void)
+{
+	sigset_t set;
+	struct timespec tmo = {.tv_sec = 20};
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return fail_errno(errno);
+	print_winsize(0);
+	kv("ready", "1");
+	fflush(stdout);
+	do
+		sig = sigtimedwait(&set, NULL, &tmo);
+	while (sig < 0 && errno == EINTR);
+	if (sig < 0) {
+		kv("winch", "timeout");
+		return 1;
+	}
+	print_winsize(0);
+	return 0;
+}
+
+static int do_keyring(void)
+{
+	/* KEYCTL_GET_KEYRING_ID (0) of KEY_SPEC_SESSION_KEYRING (-3), without creating one. */
+	long id = syscall(SYS_keyctl, 0, -3, 0);
+	char desc[256];
+	long n;
+
+	if (id < 0)
+		return fail_errno(errno);
+	kv("session_keyring", "%ld", id);
+	n = syscall(SYS_keyctl, 6 /* KEYCTL_DESCRIBE */, id, desc, sizeof(desc));
+	if (n < 0)
+		kerr("session_keyring_desc", errno);
+	else
+		kv("session_keyring_desc", "%.*s", (int)(n > 0 ? n - 1 : 0), desc);
+	return 0;
+}
+
+static void hook_ns(FILE *f, const char *prefix, const char *procdir)
+{
+	static const char *nss[] = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"};
+
+	for (size_t i = 0; i < sizeof(nss) / sizeof(nss[0]); i++) {
+		char p[128], t[128];
+		ssize_t l;
+		snprintf(p, sizeof(p), "%s/ns/%s", procdir, nss[i]);
+		l = readlink(p, t, sizeof(t) - 1);
+		if (l < 0) {
+			fprintf(f, "%sns.%s.error=%s\n", prefix, nss[i], errname(errno));
+			continue;
+		}
+		t[l] = '\0';
+		fprintf(f, "%sns.%s=%s\n", prefix, nss[i], t);
+	}
+}
+
+static int do_hook(int argc, char **argv)
+{
+	const char *out = argv[2], *seq = getenv("PROBE_HOOK_SEQ");
+	const char *slp = getenv("PROBE_HOOK_SLEEP"), *ex = getenv("PROBE_HOOK_EXIT");
+	char tmp[PATH_MAX], buf[PATH_MAX];
+	size_t cap = 65536, len = 0;
+	char *in = malloc(cap + 1), *pidp;
+	struct stat st;
+	struct utsname u;
+	FILE *f;
+	ssize_t n;
+
+	if (!in)
+		return 1;
+	while (len < cap && (n = read(0, in + len, cap - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += (size_t)n;
+	}
+	in[len] = '\0';
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return 1;
+	for (int i = 0; i < argc; i++)
+		fprintf(f, "argv.%d=%s\n", i, argv[i]);
+	for (char **e = environ; e && *e; e++)
+		fprintf(f, "env.%s\n", *e);
+	fputs("stdin=", f);
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] == '\n')
+			fputs("\\n", f);
+		else
+			fputc(in[i], f);
+	}
+	fputc('\n', f);
+	fprintf(f, "pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	hook_ns(f, "", "/proc/self");
+	if (uname(&u) == 0)
+		fprintf(f, "hostname=%s\n", u.nodename);
+	if (getcwd(buf, sizeof(buf)))
+		fprintf(f, "cwd=%s\n", buf);
+	if (stat("/", &st) == 0)
+		fprintf(f, "root=%u:%u:%llu\n", major(st.st_dev), minor(st.st_dev),
+			(unsigned long long)st.st_ino);
+	/* The state's pid: "pid": N (the state is runtime-written JSON, no need for a parser). */
+	pidp = strstr(in, "\"pid\"");
+	if (pidp) {
+		long pid;
+		pidp += 5;
+		while (*pidp == ' ' || *pidp == ':')
+			pidp++;
+		pid = strtol(pidp, NULL, 10);
+		fprintf(f, "target.pid=%ld\n", pid);
+		if (pid > 0) {
+			char procdir[64], t[PATH_MAX];
+			ssize_t l;
+			fprintf(f, "target.alive=%d\n", kill((pid_t)pid, 0) == 0 ? 1 : 0);
+			snprintf(procdir, sizeof(procdir), "/proc/%ld", pid);
+			snprintf(t, sizeof(t), "%s/root", procdir);
+			l = readlink(t, buf, sizeof(buf) - 1);
+			if (l < 0) {
+				fprintf(f, "target.root.error=%s\n", errname(errno));
+			} else {
+				buf[l] = '\0';
+				fprintf(f, "target.root=%s\n", buf);
+			}
+			snprintf(t, sizeof(t), "%s/root/", procdir);
+			if (stat(t, &st) < 0)
+				fprintf(f, "target.rootstat.error=%s\n", errname(errno));
+			else
+				fprintf(f, "target.rootstat=%u:%u:%llu\n", major(st.st_dev),
+					minor(st.st_dev), (unsigned long long)st.st_ino);
+			snprintf(t, sizeof(t), "%s/exe", procdir);
+			l = readlink(t, buf, sizeof(buf) - 1);
+			if (l < 0) {
+				fprintf(f, "target.exe.error=%s\n", errname(errno));
+			} else {
+				buf[l] = '\0';
+				fprintf(f, "target.exe=%s\n", buf);
+			}
+			hook_ns(f, "target.", procdir);
+		}
+	}
+	if (fclose(f) != 0 || rename(tmp, out) < 0)
+		return 1;
+	if (seq) {
+		int fd = open(seq, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dprintf(fd, "%s\n", argv[0]);
+			close(fd);
+		}
+	}
+	if (slp) {
+		double s = strtod(slp, NULL);
+		struct timespec ts = {.tv_sec = (time_t)s,
+				      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	free(in);
+	return ex ? (int)strtol(ex, NULL, 10) : 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: probe [info|exit N|sleep S|wait-signal|cat F|write F TEXT|read F N|stat P|"
 	      "stat-follow P|ls D|mkdir D|sethostname N|msgget K|msgls|mount-tmpfs D|"
-	      "chroot-escape M|ps|ids|caps|monotonic|netdevs|openpty|env|fds|mounts|rlimits]\n",
+	      "chroot-escape M|ps|ids|caps|monotonic|netdevs|openpty|env|fds|mounts|rlimits|tty|"
+	      "winch|keyring|hook OUT [ARG...]]\n",
 	      stderr);
 	return 2;
 }
@@ -965,6 +1214,14 @@ static int run(int argc, char **argv)
 		fact_rlimits();
 		return 0;
 	}
+	if (IS("tty", 0))
+		return do_tty();
+	if (IS("winch", 0))
+		return do_winch();
+	if (IS("keyring", 0))
+		return do_keyring();
+	if (IS("hook", 1))
+		return do_hook(argc, argv);
 #undef IS
 	return usage();
 }

@@ -47,6 +47,9 @@ int hull_container_list(const char *root, char **ret_json, struct hull_error *er
 int hull_container_kill(const char *root, const char *id, int sig, bool all,
 			struct hull_error *err);
 
+/* `pause` (freeze every process of the container) or `resume`. */
+int hull_container_pause(const char *root, const char *id, bool pause, struct hull_error *err);
+
 /* `ps`: host pids of the container's processes (malloc'ed array). */
 int hull_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
 			struct hull_error *err);

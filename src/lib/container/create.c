@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "hooks/hooks.h"
 #include "internal.h"
@@ -24,6 +25,7 @@
 
 void ctx_init(struct hull_ctx *c)
 {
+	cgroup_fds_init(&c->cgfds);
 	for (int t = 0; t < HULL_NS__COUNT; t++)
 		c->ns_fds[t] = -1;
 	c->procfd = c->pidfd = c->start_listen = c->console_sock = c->tty_master = -1;
@@ -210,6 +212,9 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 	if ((ret = save_config(c->statefd, c->bundle, err)) < 0 ||
 	    (o->create_only && (ret = make_start_socket(c, err)) < 0))
 		goto fail;
+	c->cgroup_made = *c->cgroup != '\0'; /* even half-made: destroy removes it */
+	if (*c->cgroup && (ret = cgroup_open(c->cgroup, true, &c->cgfds, err)) < 0)
+		goto fail;
 	c->saved_umask = umask(0022);
 	umask(c->saved_umask);
 	state_now(b->created, sizeof(b->created));
@@ -221,6 +226,7 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 				    .detached = o->detach || o->create_only,
 				    .own_pidns = c->spec->linux_.ns[HULL_NS_PID].present &&
 						 !c->spec->linux_.ns[HULL_NS_PID].path,
+				    .cgroup = c->cgroup,
 				    .annotations = c->spec->annotations,
 				    .n_annotations = c->spec->n_annotations};
 	c->before_go = before_go;
@@ -239,6 +245,8 @@ fail:
 	 * poststop hooks included (only warnings). */
 	ctx_kill(c);
 	struct hull_error ignored = {0};
+	if (c->cgroup_made)
+		cgroup_destroy(c->cgroup, &ignored);
 	ctx_hooks(c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
 	state_remove(o->state_root, o->id, c->statefd);
 	return ret;
@@ -249,6 +257,8 @@ static void destroy(struct hull_ctx *c, const char *root)
 	struct hull_error ignored = {0};
 
 	ctx_kill(c);
+	if (c->cgroup_made)
+		cgroup_destroy(c->cgroup, &ignored);
 	/* poststop failures are only warnings (runtime.md) */
 	ctx_hooks(c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
 	state_remove(root, c->id, c->statefd);
@@ -267,10 +277,8 @@ int hull_container_create(const struct hull_run_opts *o, struct hull_error *err)
 	c.saved_sigmask = saved;
 	ret = build(&c, &b, &spec, err);
 	if (ret == 0 && c.console_sock >= 0 && c.tty_master >= 0 &&
-	    (ret = tty_console_send(c.console_sock, c.tty_master, err)) < 0) {
-		ctx_kill(&c);
-		state_remove(o->state_root, o->id, c.statefd);
-	}
+	    (ret = tty_console_send(c.console_sock, c.tty_master, err)) < 0)
+		destroy(&c, o->state_root);
 	if (ret == 0)
 		c.pid = 0; /* left to the caller (conmon, the shim are subreapers) */
 	sigprocmask(SIG_SETMASK, &saved, NULL);

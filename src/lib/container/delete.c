@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "internal.h"
 #include "state/state.h"
@@ -67,6 +68,11 @@ int hull_container_delete(const char *root, const char *id, bool force, struct h
 		}
 		kill_and_wait(pidfd);
 	}
+	/* Lingering processes (forked and left behind, or still frozen) go
+	 * with the cgroup. */
+	if (!info.missing && info.st.cgroup && *info.st.cgroup &&
+	    (ret = cgroup_destroy(info.st.cgroup, err)) < 0)
+		goto out;
 	if (!info.missing)
 		poststop(statefd, &info.st);
 	ret = state_remove(root, id, statefd);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "internal.h"
 #include "ns/ns.h"
@@ -41,6 +42,7 @@ struct exec_ctx {
 	int rootfd;
 	int join_flags; /* CLONE_NEW* of the namespaces that differ from hull's */
 	struct hull_process proc;
+	const char *cgroup; /* the container's, "" when none */
 	const char **env;  /* owned */
 	const char **args; /* borrowed */
 };
@@ -140,6 +142,9 @@ __attribute__((noreturn)) static void exec_child_main(struct exec_ctx *x)
 		_exit(1);
 	c->hostpid = m.pid;
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (cgroup_join_self(&c->cgfds, &err) < 0)
+		exec_fail(c, &err);
+	cgroup_fds_close(&c->cgfds);
 	if (exec_child_setup(x, &err) < 0 || ctx_exec_resolve(c->proc, exe, &err) < 0)
 		exec_fail(c, &err);
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
@@ -176,6 +181,10 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 	struct clone_args ca = {.flags = CLONE_PIDFD,
 				.pidfd = (uint64_t)(uintptr_t)&pidfd,
 				.exit_signal = SIGCHLD};
+	if (c->cgfds.v2dir >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)c->cgfds.v2dir;
+	}
 	long pid = sys_clone3(&ca);
 	if (pid < 0) {
 		ret = hull_err_sys(err, errno, "clone");
@@ -321,6 +330,9 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	if (state_pid_start(info->st.pid) != info->st.pid_start)
 		return hull_err(err, ESRCH, "cannot exec in a stopped container (%s)", o->id);
 	c->preserve_fds = o->preserve_fds;
+	x->cgroup = info->st.cgroup ? info->st.cgroup : "";
+	if (*x->cgroup && (ret = cgroup_open(x->cgroup, false, &c->cgfds, err)) < 0)
+		return ret;
 	if (o->console_socket) {
 		c->console_sock = tty_console_connect(o->console_socket, err);
 		if (c->console_sock < 0)

@@ -47,6 +47,19 @@ static int step_identity_ns(struct init_state *s, struct hull_error *err)
 	return 0;
 }
 
+static int step_cgroupns(struct init_state *s, struct hull_error *err)
+{
+	/* Born in the v2 cgroup; join the v1 ones by our own thread. The
+	 * namespace comes after, rooted at the container's cgroup. */
+	int ret = cgroup_join_self(&s->c->cgfds, err);
+	cgroup_fds_close(&s->c->cgfds);
+	if (ret < 0)
+		return ret;
+	if (s->c->cgroupns_late && unshare(CLONE_NEWCGROUP) < 0)
+		return hull_err_sys(err, errno, "create the cgroup namespace");
+	return 0;
+}
+
 static int step_keyring(struct init_state *s, struct hull_error *err)
 {
 	char name[64];
@@ -172,7 +185,7 @@ static int step_nnp(struct init_state *s, struct hull_error *err)
 static const struct {
 	int (*fn)(struct init_state *, struct hull_error *);
 } init_steps[] = {
-	{step_identity_ns}, {step_keyring},	 {step_uts},	  {step_sysctl},
+	{step_identity_ns}, {step_cgroupns},	 {step_keyring},	 {step_uts},	  {step_sysctl},
 	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
 	{step_enter},	    {step_terminal},	 {step_process_attrs},
 	{step_identity},    {step_nnp},
@@ -380,6 +393,10 @@ void ctx_stage1_main(struct hull_ctx *c)
 		child_fail(c, &err);
 	}
 	struct clone_args ca = {.exit_signal = SIGCHLD};
+	if (c->cgfds.v2dir >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)c->cgfds.v2dir;
+	}
 	long pid = sys_clone3(&ca);
 	if (pid < 0) {
 		hull_err_sys(&err, errno, "clone the container process");

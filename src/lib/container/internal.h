@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "spec/spec.h"
 #include "util/error.h"
@@ -27,6 +28,10 @@ struct hull_ctx {
 	int procfd;      /* host /proc, verified procfs, O_PATH */
 	bool no_pivot;
 	bool no_new_keyring;
+	bool cgroupns_late; /* unshare the cgroup namespace after placement (GO) */
+	char cgroup[1024];  /* the container's cgroup path, "" when none (rootless) */
+	bool cgroup_made;   /* created: destroy it on failure */
+	struct hull_cgroup_fds cgfds; /* to be born in / join the cgroup */
 	int preserve_fds;
 	mode_t saved_umask;
 	sigset_t saved_sigmask;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "spec/spec_resources.h"
 #include "internal.h"
@@ -144,6 +145,15 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	    (ret = open_host_fds(c, err)) < 0)
 		return ret;
 	c->new_flags = ns_new_flags(l);
+	/* A new cgroup namespace is made by the process itself once hull has
+	 * moved it into its cgroup: the namespace's root is then that cgroup. */
+	c->cgroupns_late = (c->new_flags & CLONE_NEWCGROUP) != 0;
+	c->new_flags &= ~CLONE_NEWCGROUP;
+	/* An unprivileged hull cannot create cgroups; it has no limits to
+	 * apply (they are refused) and leaves the process where it is. */
+	if (geteuid() == 0 &&
+	    (ret = cgroup_path_for(l->cgroups_path, o->id, c->cgroup, err)) < 0)
+		return ret;
 	c->userns_new = c->new_flags & CLONE_NEWUSER;
 	c->setgroups_denied = c->userns_new && geteuid() != 0;
 	c->two_stage = (c->new_flags & CLONE_NEWTIME) != 0;
@@ -190,5 +200,6 @@ void ctx_release(struct hull_ctx *c)
 	if (c->tty_master >= 0)
 		close(c->tty_master);
 	c->procfd = c->pidfd = c->start_listen = c->console_sock = c->tty_master = -1;
+	cgroup_fds_close(&c->cgfds);
 }
 

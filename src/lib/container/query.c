@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "container.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -114,9 +115,22 @@ static bool descends_from(pid_t pid, pid_t init)
 	return pid == init;
 }
 
-/* Host pids of the processes of the container whose init is `init`. */
+static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
+		     struct hull_error *err);
+
+/* Host pids of the processes of the container: its cgroup's members, or
+ * (rootless, no cgroup) its pid namespace's or the init's descendants. */
 static int container_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
 			  struct hull_error *err)
+{
+	if (st->cgroup && *st->cgroup)
+		return cgroup_pids(st->cgroup, ret, ret_n, err);
+	return scan_pids(st, ret, ret_n, err);
+}
+
+/* Host pids of the processes of the container whose init is `init`. */
+static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
+		     struct hull_error *err)
 {
 	char path[64];
 	struct stat ns;
@@ -185,7 +199,8 @@ int hull_container_kill(const char *root, const char *id, int sig, bool all,
 
 	if ((ret = load_live(root, id, &info, &pidfd, err)) < 0)
 		return ret;
-	if (all && !(info.st.own_pidns && sig == SIGKILL)) {
+	bool frozen = all && info.st.cgroup && *info.st.cgroup && cgroup_frozen(info.st.cgroup);
+	if (all && !(info.st.own_pidns && sig == SIGKILL && !frozen)) {
 		/* (SIGKILL to the init of a pid namespace kills all of it.) */
 		pid_t *pids = NULL;
 		size_t n = 0;
@@ -224,4 +239,32 @@ int hull_container_pids(const char *root, const char *id, pid_t **ret_pids, size
 	close(pidfd);
 	state_info_free(&info);
 	return r;
+}
+
+int hull_container_pause(const char *root, const char *id, bool pause, struct hull_error *err)
+{
+	struct hull_state_info info;
+	int ret;
+
+	if ((ret = state_id_check(id, err)) < 0)
+		return ret;
+	_cleanup_close_ int statefd = state_lock(root, id, err);
+	if (statefd < 0)
+		return statefd;
+	if ((ret = state_load(root, id, &info, err)) < 0)
+		return ret;
+	const char *status = state_status(statefd, &info);
+	if (!info.st.cgroup || !*info.st.cgroup)
+		ret = hull_err(err, ENOTSUP,
+			       "container %s has no cgroup of its own (rootless): cannot %s it", id,
+			       pause ? "pause" : "resume");
+	else if (pause && strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
+		ret = hull_err(err, EINVAL, "container %s is %s: only a running container can be "
+			       "paused", id, status);
+	else if (!pause && strcmp(status, "paused") != 0)
+		ret = hull_err(err, EINVAL, "container %s is %s, not paused", id, status);
+	else
+		ret = cgroup_freeze(info.st.cgroup, pause, err);
+	state_info_free(&info);
+	return ret;
 }

@@ -99,6 +99,10 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 	struct clone_args ca = {.flags = (uint64_t)c->new_flags | CLONE_PIDFD,
 				.pidfd = (uint64_t)(uintptr_t)&pidfd,
 				.exit_signal = SIGCHLD};
+	if (c->cgfds.v2dir >= 0) { /* born in its cgroup: no migration */
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)c->cgfds.v2dir;
+	}
 	long pid = sys_clone3(&ca);
 
 	if (pid < 0)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
@@ -103,12 +104,12 @@ static json_t *annotations_json(const struct hull_state *st)
 
 static json_t *state_json(const struct hull_state *st)
 {
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b}}",
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b, s:s}}",
 			      "ociVersion", STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid,
 			      "status", st->status, "bundle", st->bundle, "rootfs", st->rootfs,
 			      "created", st->created, "owner", (int)st->owner, "hull", "pidStart",
 			      (json_int_t)st->pid_start, "detached", st->detached, "ownPidns",
-			      st->own_pidns);
+			      st->own_pidns, "cgroup", st->cgroup ? st->cgroup : "");
 
 	if (j && st->n_annotations)
 		json_object_set_new(j, "annotations", annotations_json(st));
@@ -263,11 +264,12 @@ int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	}
 	st->status = "stopped";
 	st->bundle = st->rootfs = st->created = "";
-	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b}}",
+	st->cgroup = "";
+	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b, s?s}}",
 			   "id", &st->id, "pid", &pid, "status", &st->status, "bundle",
 			   &st->bundle, "rootfs", &st->rootfs, "created", &st->created, "owner",
 			   &owner, "hull", "pidStart", &start, "detached", &detached, "ownPidns",
-			   &own_pidns) < 0) {
+			   &own_pidns, "cgroup", &st->cgroup) < 0) {
 		json_decref(j);
 		return hull_err(err, EINVAL, "%s: %s", path, je.text);
 	}
@@ -306,6 +308,8 @@ const char *state_status(int dirfd, const struct hull_state_info *info)
 		return "created";
 	if (strcmp(info->st.status, "creating") == 0)
 		return "creating";
+	if (info->st.cgroup && *info->st.cgroup && cgroup_frozen(info->st.cgroup))
+		return "paused";
 	return "running";
 }
 

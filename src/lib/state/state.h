@@ -24,6 +24,7 @@ struct hull_state {
 	uid_t owner;
 	bool detached;
 	bool own_pidns; /* the container has a pid namespace of its own */
+	const char *cgroup; /* its cgroup path, "" when it has none (rootless) */
 	const struct hull_kv *annotations; /* written only; see hull_state_info */
 	size_t n_annotations;
 	const void *annotations_doc; /* json_t object from state_load, written as is */
@@ -39,7 +40,8 @@ struct hull_state_info {
 
 /* Status of a container from its real process (pid + start time, zombie =
  * gone), never guessed: "creating" (no state.json, create still holds the
- * lock), "created" (alive, start socket present), "running", "stopped". */
+ * lock), "created" (alive, start socket present), "paused" (its cgroup is
+ * frozen), "running", "stopped". */
 const char *state_status(int dirfd, const struct hull_state_info *info);
 
 /* Read <root>/<id>/state.json (ENOENT: "ID: container does not exist"). */
