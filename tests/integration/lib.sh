@@ -511,8 +511,8 @@ hull_create() {
 	fi
 }
 
-# hull_start [ID]: hull GOPTS start ID
-hull_start() { hull "${GOPTS[@]}" start "${1:-$ID}"; }
+# hull_start: hull GOPTS start $ID
+hull_start() { hull "${GOPTS[@]}" start "$ID"; }
 
 # run_container [CREATE OPTIONS...]: create and start $ID; the test fails unless both work.
 run_container() {

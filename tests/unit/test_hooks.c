@@ -284,7 +284,7 @@ static void timeout_kills(void)
 	CHECK_INT(run1(&h, "{}", &err), -ETIMEDOUT);
 	double dt = now_s() - t0;
 	CHECK(dt > 0.9 && dt < 3);
-	CHECK_HAS(err.msg, "createRuntime hook #0 (/bin/sh): timed out after 1 s");
+	CHECK_HAS(err.msg, "createRuntime hook #0 (/bin/sh): timeout of 1 s expired");
 	char *got = slurp_or_null(pidfile);
 	REQUIRE(got);
 	pid_t pid = (pid_t)atoi(got);

@@ -204,7 +204,8 @@ static void cpuset_inherit(const char *dir)
 void cgroup_fds_init(struct hull_cgroup_fds *fds)
 {
 	fds->n = 0;
-	fds->v2dir = -1;
+	fds->v2dir = fds->v2procs = -1;
+	fds->born_in_v2 = false;
 }
 
 void cgroup_fds_close(struct hull_cgroup_fds *fds)
@@ -213,6 +214,8 @@ void cgroup_fds_close(struct hull_cgroup_fds *fds)
 		close(fds->tasks[i]);
 	if (fds->v2dir >= 0)
 		close(fds->v2dir);
+	if (fds->v2procs >= 0)
+		close(fds->v2procs);
 	cgroup_fds_init(fds);
 }
 
@@ -220,7 +223,7 @@ int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
 		struct hull_error *err)
 {
 	struct layout l;
-	char dir[PATH_MAX], file[PATH_MAX + 8];
+	char dir[PATH_MAX], file[PATH_MAX + 16];
 	int ret;
 
 	cgroup_fds_init(fds);
@@ -236,6 +239,10 @@ int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
 			fds->v2dir = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fds->v2dir < 0)
 				return hull_err_sys(err, errno, "open cgroup %s", dir);
+			snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+			fds->v2procs = open(file, O_WRONLY | O_CLOEXEC);
+			if (fds->v2procs < 0)
+				return hull_err_sys(err, errno, "open %s", file);
 			continue;
 		}
 		snprintf(file, sizeof(file), "%s/tasks", dir);
@@ -252,6 +259,8 @@ int cgroup_join_self(const struct hull_cgroup_fds *fds, struct hull_error *err)
 	for (size_t i = 0; i < fds->n; i++)
 		if (write(fds->tasks[i], "0", 1) != 1)
 			return hull_err_sys(err, errno, "join the container's cgroup");
+	if (!fds->born_in_v2 && fds->v2procs >= 0 && write(fds->v2procs, "0", 1) != 1)
+		return hull_err_sys(err, errno, "join the container's cgroup");
 	return 0;
 }
 

@@ -38,6 +38,8 @@ struct hull_cgroup_fds {
 	int tasks[HULL_CGROUP_MAX_HIER]; /* v1 hierarchies */
 	size_t n;
 	int v2dir; /* the cgroup's directory on the cgroup2 hierarchy, or -1 */
+	int v2procs; /* its cgroup.procs, for a process not born there, or -1 */
+	bool born_in_v2; /* set by the cloner that used CLONE_INTO_CGROUP */
 };
 
 /* Create the cgroup in every hierarchy (when `create`) and open the fds
@@ -46,7 +48,9 @@ struct hull_cgroup_fds {
 int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
 		struct hull_error *err);
 
-/* In the new process (single-threaded): join the v1 hierarchies. */
+/* In the new process (single-threaded): join the v1 hierarchies, and the v2
+ * one by cgroup.procs unless born there (the two-stage path clones from a
+ * user namespace, where CLONE_INTO_CGROUP is refused). */
 int cgroup_join_self(const struct hull_cgroup_fds *fds, struct hull_error *err);
 
 void cgroup_fds_close(struct hull_cgroup_fds *fds);

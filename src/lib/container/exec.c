@@ -170,10 +170,16 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 	struct hull_ctx *c = &x->c;
 	int sv[2], pidfd = -1, ret = 0;
 
-	/* Children of hull from now on are born in the container's pid
-	 * namespace; hull itself stays where it is. */
-	if ((x->join_flags & CLONE_NEWPID) && setns(x->init_pidfd, CLONE_NEWPID) < 0)
-		return hull_err_sys(err, errno, "join the pid namespace of container %s", c->id);
+	/* The next child of hull is born in the container's pid namespace;
+	 * hull itself stays where it is, and goes back to its own namespace
+	 * for children right after (nothing else it forks may land there). */
+	_cleanup_close_ int ownpid = -1;
+	if (x->join_flags & CLONE_NEWPID) {
+		ownpid = openat(c->procfd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+		if (ownpid < 0 || setns(x->init_pidfd, CLONE_NEWPID) < 0)
+			return hull_err_sys(err, errno, "join the pid namespace of container %s",
+					    c->id);
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return hull_err_sys(err, errno, "socketpair");
 	c->sync_parent = sv[0];
@@ -184,6 +190,7 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 	if (c->cgfds.v2dir >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)c->cgfds.v2dir;
+		c->cgfds.born_in_v2 = true;
 	}
 	long pid = sys_clone3(&ca);
 	if (pid < 0) {
@@ -194,6 +201,8 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 	}
 	close(c->sync_child);
 	c->sync_child = -1;
+	if (ownpid >= 0 && setns(ownpid, CLONE_NEWPID) < 0 && ret == 0)
+		ret = hull_err_sys(err, errno, "return to hull's pid namespace");
 	if (ret == 0) {
 		c->pid = (pid_t)pid;
 		c->pidfd = pidfd;

@@ -392,11 +392,9 @@ void ctx_stage1_main(struct hull_ctx *c)
 		hull_err_sys(&err, errno, "become root in the user namespace");
 		child_fail(c, &err);
 	}
+	/* No CLONE_INTO_CGROUP here: from inside a user namespace the kernel
+	 * refuses it; the process joins by the cgroup.procs fd instead. */
 	struct clone_args ca = {.exit_signal = SIGCHLD};
-	if (c->cgfds.v2dir >= 0) {
-		ca.flags |= CLONE_INTO_CGROUP;
-		ca.cgroup = (uint64_t)c->cgfds.v2dir;
-	}
 	long pid = sys_clone3(&ca);
 	if (pid < 0) {
 		hull_err_sys(&err, errno, "clone the container process");

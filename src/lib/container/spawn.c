@@ -102,6 +102,7 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 	if (c->cgfds.v2dir >= 0) { /* born in its cgroup: no migration */
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)c->cgfds.v2dir;
+		c->cgfds.born_in_v2 = true; /* the child's copy too: set before clone */
 	}
 	long pid = sys_clone3(&ca);
 

@@ -140,15 +140,20 @@ int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
 
 int state_remove(const char *root, const char *id, int dirfd)
 {
-	char path[4096];
+	char path[4096], gone[4096];
 	static const char *const files[] = {"state.json", "state.json.tmp", STATE_START_SOCK,
 					    STATE_CONFIG};
 
+	/* First out of sight in one step (readers see the container or
+	 * nothing, never a half-removed one), then emptied and removed. */
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	snprintf(gone, sizeof(gone), "%s/.gone.%d.%s", root, getpid(), id);
+	if (rename(path, gone) < 0)
+		snprintf(gone, sizeof(gone), "%s", path);
 	if (dirfd >= 0)
 		for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 			unlinkat(dirfd, files[i], 0);
-	snprintf(path, sizeof(path), "%s/%s", root, id);
-	return rmdir(path) < 0 ? -errno : 0;
+	return rmdir(gone) < 0 ? -errno : 0;
 }
 
 void state_now(char *buf, size_t size)
@@ -304,10 +309,11 @@ const char *state_status(int dirfd, const struct hull_state_info *info)
 	if (fd < 0)
 		return "stopped";
 	close(fd);
-	if (dirfd >= 0 && faccessat(dirfd, STATE_START_SOCK, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		return "created";
+	/* Written while the prestart/createRuntime hooks run. */
 	if (strcmp(info->st.status, "creating") == 0)
 		return "creating";
+	if (dirfd >= 0 && faccessat(dirfd, STATE_START_SOCK, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return "created";
 	if (info->st.cgroup && *info->st.cgroup && cgroup_frozen(info->st.cgroup))
 		return "paused";
 	return "running";
