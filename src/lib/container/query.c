@@ -66,7 +66,8 @@ int hull_container_list(const char *root, char **ret_json, struct hull_error *er
 	}
 	if (d)
 		closedir(d);
-	qsort(ids, n, sizeof(*ids), cmp_str);
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *text = NULL;
 		struct hull_error ignored = {0};
