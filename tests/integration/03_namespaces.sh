@@ -82,14 +82,16 @@ test_uts_hostname_domainname() {
 test_ipc_namespace_msg_queue() {
 	mkbundle
 	local key=$((RANDOM * 32768 + RANDOM + 1000))
-	set_sh "probe msgget $key && probe msgls"
+	set_sh "probe msgget $key && probe msgls && probe"
 	hull_run
 	assert_ok
 	probe_field msqid >/dev/null
 	assert_contains ",$(probe_field msgkeys)," ",$key," "message queue keys inside"
 	! awk 'NR > 1 { print $1 }' /proc/sysvipc/msg | grep -qx "$key" ||
 		fail "the container's queue $key is visible on the host"
-	assert_ne "$(host_ns ipc)" "$(probe_field ns.ipc)" "ns.ipc"
+	local ipcns
+	ipcns=$(probe_field ns.ipc)
+	assert_ne "$(host_ns ipc)" "$ipcns" "ns.ipc"
 }
 
 # Without an ipc namespace the same queue would be the host's: the test can tell.

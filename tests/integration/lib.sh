@@ -382,7 +382,7 @@ wait_until() {
 file_has() { grep -qF -- "$2" "$1" 2>/dev/null; } # FILE TEXT
 
 # dead PID: the process is gone or a zombie.
-dead() { ! grep -qs '^State:[[:space:]]*[^Z]' "/proc/$1/status"; }
+dead() { ! grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$1/status"; }
 
 # probe_field KEY [FILE]: value of the first KEY=... line of the probe output ($T/out);
 # fails when there is none.
