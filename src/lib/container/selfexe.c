@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -47,8 +48,14 @@ static int memfd_copy(int src, struct hull_error *err)
 		}
 		left -= n;
 	}
-	if (fcntl(fd, F_ADD_SEALS, SEALS) < 0)
-		goto fail;
+	/* Sealing against writes fails with EBUSY while pages are still
+	 * pinned (sendfile's pipe buffers being released): retry briefly. */
+	for (int tries = 0; fcntl(fd, F_ADD_SEALS, SEALS) < 0; tries++) {
+		if (errno != EBUSY || tries == 200)
+			goto fail;
+		struct timespec ts = {0, 500 * 1000};
+		nanosleep(&ts, NULL);
+	}
 	return fd;
 fail:;
 	int e = errno;
