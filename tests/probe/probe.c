@@ -81,6 +81,7 @@
 
 extern char **environ;
 
+static int do_exe_write(const char *pidstr);
 static const char *errname(int e)
 {
 	switch (e) {
@@ -1222,8 +1223,58 @@ static int run(int argc, char **argv)
 		return do_keyring();
 	if (IS("hook", 1))
 		return do_hook(argc, argv);
+	if (IS("exe-write", 1))
+		return do_exe_write(argv[2]);
 #undef IS
 	return usage();
+}
+
+/* exe-write PID: the CVE-2019-5736 write. Hold /proc/PID/exe (O_PATH, as an
+ * attacker in the container would), wait for PID to exit (the text is then
+ * no longer busy), reopen the file for writing and append one byte.
+ * Reports exe_open= and exe_write= ("ok" or the errno name). */
+static const char *okname(int e)
+{
+	return e ? errname(e) : "ok";
+}
+
+static int do_exe_write(const char *pidstr)
+{
+	char path[64];
+	int pid = atoi(pidstr), fd, w, e;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0) {
+		printf("exe_open=%s\nexe_write=%s\n", okname(errno), okname(errno));
+		return 1;
+	}
+	printf("ready=1\n");
+	fflush(stdout);
+	while (kill(pid, 0) == 0) {
+		char st[64], buf[256];
+		snprintf(st, sizeof(st), "/proc/%d/stat", pid);
+		FILE *f = fopen(st, "re");
+		if (f) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+			fclose(f);
+			buf[n] = '\0';
+			char *p = strrchr(buf, ')');
+			if (p && p[1] && p[2] == 'Z')
+				break;
+		}
+		usleep(10000);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	e = w < 0 ? errno : 0;
+	printf("exe_open=%s\n", okname(e));
+	if (w >= 0) {
+		e = write(w, "", 1) == 1 ? 0 : errno;
+		close(w);
+	}
+	printf("exe_write=%s\n", okname(e));
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Defences of the runtime itself (issue 5 extends this file).
+
+# exe_attack PID: the CVE-2019-5736 write against the binary PID runs, from the host's
+# probe: hold /proc/PID/exe, wait for PID to exit, reopen it for writing. Output in
+# $T/attack.
+exe_attack_bg() {
+	"$PROBE" exe-write "$1" >"$T/attack" 2>&1 &
+	register_pid $!
+	ATTACK=$!
+	wait_until 10 file_has "$T/attack" "ready=1"
+}
+
+# The attack works against a process running an ordinary binary: the test can tell.
+test_exe_write_control() {
+	cp "$PROBE" "$T/victim"
+	"$T/victim" sleep 60 &
+	local victim=$!
+	register_pid "$victim"
+	exe_attack_bg "$victim"
+	kill -KILL "$victim"
+	wait "$ATTACK" || true
+	assert_eq ok "$(probe_field exe_write "$T/attack")" "write to an unprotected binary"
+}
+
+# CVE-2019-5736: the binary a hull process runs cannot be written through
+# /proc/PID/exe, during or after its life; the file on disk stays intact.
+test_runtime_binary_not_writable_cve_2019_5736() {
+	mkbundle
+	cp "$HULL" "$T/hull"
+	local before after
+	before=$(sha256sum <"$T/hull")
+	HULL=$T/hull
+	set_args probe sleep 60
+	hull_run_bg --pid-file "$T/pid"
+	wait_until 10 test -s "$T/pid"
+	exe_attack_bg "$HPID"
+	kill -KILL "$(cat "$T/pid")"
+	hull_wait
+	wait "$ATTACK" || true
+	assert_ne ok "$(probe_field exe_write "$T/attack")" "write through /proc/PID/exe"
+	after=$(sha256sum <"$T/hull")
+	assert_eq "$before" "$after" "the hull binary on disk"
+}
