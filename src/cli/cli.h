@@ -58,3 +58,7 @@ int cmd_features(int argc, char **argv);
 void cmd_features_help(void);
 int cmd_exec(int argc, char **argv);
 void cmd_exec_help(void);
+int cmd_update(int argc, char **argv);
+void cmd_update_help(void);
+int cmd_events(int argc, char **argv);
+void cmd_events_help(void);

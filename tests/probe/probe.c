@@ -37,6 +37,18 @@
  *   probe winch             winsize=ROWS COLS, ready=1, then on SIGWINCH (20 s at most)
  *                           winsize=ROWS COLS again (or winch=timeout)
  *   probe keyring           session_keyring=ID and session_keyring_desc=... (keyctl)
+ *   probe alloc MB          allocates MB MiB of anonymous memory one MiB at a time, touching
+ *                           every page: alloc_mb=N after each MiB, then alloc=ok (errno=NAME
+ *                           and exit 1 when mmap fails; killed by the OOM killer it just stops)
+ *   probe fork N [HOLD]     forks up to N children that wait on a pipe: forked=K (children
+ *                           made) and fork_errno=NAME of the first failed fork (or none); with
+ *                           HOLD > 0 prints holding=1 and keeps them for HOLD seconds (or until
+ *                           SIGTERM/SIGINT); then releases and reaps them, done=1
+ *   probe spin SECONDS      busy loop for SECONDS of wall time: loops=N (work done),
+ *                           cpu_ms=M (CPU time used), wall_ms=W
+ *   probe open PATH r|w|rw  open(2) only: open=ok or errno=NAME (exit 1)
+ *   probe mknod PATH c|b MAJ MIN
+ *                           mknod(2) mode 0666: ok=1 or errno=NAME (exit 1)
  *   probe hook OUT [ARG...] an OCI hook: reads the state from stdin and writes OUT (atomically):
  *                           argv.N, env.KEY=VALUE, stdin= (newlines as \n), pid, ppid, ns.*,
  *                           hostname, cwd, root (major:minor:ino of /) and, for the state's
@@ -64,6 +76,7 @@
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/personality.h>
@@ -75,6 +88,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -1112,12 +1126,131 @@ static int do_hook(int argc, char **argv)
 	return ex ? (int)strtol(ex, NULL, 10) : 0;
 }
 
+/* alloc MB: anonymous memory, touched page by page, one MiB at a time. */
+static int do_alloc(const char *mbstr)
+{
+	long mb = strtol(mbstr, NULL, 10), page = sysconf(_SC_PAGESIZE);
+
+	for (long i = 0; i < mb; i++) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			return fail_errno(errno);
+		for (long off = 0; off < (1 << 20); off += page)
+			p[off] = (char)(i + 1);
+		kv("alloc_mb", "%ld", i + 1);
+	}
+	kv("alloc", "ok");
+	return 0;
+}
+
+static volatile sig_atomic_t fork_stop;
+static void on_fork_stop(int sig)
+{
+	(void)sig;
+	fork_stop = 1;
+}
+
+/* fork N [HOLD]: children block on a pipe until the parent closes it. */
+static int do_fork(const char *nstr, const char *holdstr)
+{
+	long n = strtol(nstr, NULL, 10), made = 0;
+	double hold = holdstr ? strtod(holdstr, NULL) : 0;
+	int pfd[2], e = 0;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return fail_errno(errno);
+	fflush(stdout);
+	for (; made < n; made++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			e = errno;
+			break;
+		}
+		if (pid == 0) {
+			char c;
+			close(pfd[1]);
+			while (read(pfd[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+	}
+	kv("forked", "%ld", made);
+	kv("fork_errno", "%s", e ? errname(e) : "none");
+	if (hold > 0) {
+		struct sigaction sa = {.sa_handler = on_fork_stop};
+		struct timespec ts = {.tv_sec = (time_t)hold,
+				      .tv_nsec = (long)((hold - (double)(time_t)hold) * 1e9)};
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		kv("holding", "1");
+		fflush(stdout);
+		while (!fork_stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	close(pfd[1]);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	kv("done", "1");
+	return 0;
+}
+
+static long long ns_of(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* spin SECONDS: burn CPU for SECONDS of wall time; report the work and CPU time. */
+static int do_spin(const char *secstr)
+{
+	long long end = ns_of(CLOCK_MONOTONIC) + (long long)(strtod(secstr, NULL) * 1e9);
+	long long start = ns_of(CLOCK_MONOTONIC), cpu0 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
+	unsigned long long loops = 0;
+	volatile unsigned long long sink = 0;
+
+	while (ns_of(CLOCK_MONOTONIC) < end) {
+		for (int i = 0; i < 10000; i++)
+			sink += (unsigned long long)i * 2654435761ULL;
+		loops++;
+	}
+	kv("loops", "%llu", loops);
+	kv("cpu_ms", "%lld", (ns_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / 1000000);
+	kv("wall_ms", "%lld", (ns_of(CLOCK_MONOTONIC) - start) / 1000000);
+	return 0;
+}
+
+static int do_open(const char *path, const char *mode)
+{
+	int flags = !strcmp(mode, "w") ? O_WRONLY : !strcmp(mode, "rw") ? O_RDWR : O_RDONLY;
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return fail_errno(errno);
+	close(fd);
+	kv("open", "ok");
+	return 0;
+}
+
+static int do_mknod(const char *path, const char *type, const char *maj, const char *min)
+{
+	mode_t m = (type[0] == 'b' ? S_IFBLK : S_IFCHR) | 0666;
+	dev_t dev = makedev((unsigned)strtoul(maj, NULL, 10), (unsigned)strtoul(min, NULL, 10));
+
+	if (mknod(path, m, dev) < 0)
+		return fail_errno(errno);
+	kv("ok", "1");
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: probe [info|exit N|sleep S|wait-signal|cat F|write F TEXT|read F N|stat P|"
 	      "stat-follow P|ls D|mkdir D|sethostname N|msgget K|msgls|mount-tmpfs D|"
 	      "chroot-escape M|ps|ids|caps|monotonic|netdevs|openpty|env|fds|mounts|rlimits|tty|"
-	      "winch|keyring|hook OUT [ARG...]]\n",
+	      "winch|keyring|hook OUT [ARG...]|alloc MB|fork N [HOLD]|spin S|open P r|w|rw|"
+	      "mknod P c|b MAJ MIN]\n",
 	      stderr);
 	return 2;
 }
@@ -1225,6 +1358,16 @@ static int run(int argc, char **argv)
 		return do_hook(argc, argv);
 	if (IS("exe-write", 1))
 		return do_exe_write(argv[2]);
+	if (IS("alloc", 1))
+		return do_alloc(a);
+	if (IS("fork", 1))
+		return do_fork(a, b);
+	if (IS("spin", 1))
+		return do_spin(a);
+	if (IS("open", 2))
+		return do_open(a, b);
+	if (IS("mknod", 4))
+		return do_mknod(a, b, argv[4], argv[5]);
 #undef IS
 	return usage();
 }

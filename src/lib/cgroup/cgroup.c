@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
 
@@ -21,31 +22,8 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-#define CG_ROOT "/sys/fs/cgroup"
-#define MAX_HIER HULL_CGROUP_MAX_HIER
 
-struct hier {
-	char dir[PATH_MAX]; /* mount point of the hierarchy */
-	char own[PATH_MAX]; /* hull's own cgroup in it (for relative paths) */
-	bool v2;
-	bool freezer; /* v1 freezer controller */
-};
-
-struct layout {
-	struct hier h[MAX_HIER];
-	size_t n;
-	const struct cgroup_ops *ops;
-};
-
-/* What differs between v1 and v2: the freezer. */
-struct cgroup_ops {
-	const char *name;
-	int (*freeze)(const struct layout *l, const char *path, bool freeze,
-		      struct hull_error *err);
-	bool (*frozen)(const struct layout *l, const char *path);
-};
-
-static void full_path(const struct hier *h, const char *path, char *out, size_t size)
+void cg_full_path(const struct hier *h, const char *path, char *out, size_t size)
 {
 	if (path[0] == '/')
 		snprintf(out, size, "%s%s", h->dir, path);
@@ -74,9 +52,8 @@ static bool v1_dir(const char *controllers, char *out, size_t size)
 	return false;
 }
 
-static const struct cgroup_ops ops_v1, ops_v2;
 
-static int layout_load(struct layout *l, struct hull_error *err)
+int cg_layout_load(struct layout *l, struct hull_error *err)
 {
 	struct statfs sf;
 	_cleanup_free_ char *self = NULL;
@@ -86,7 +63,7 @@ static int layout_load(struct layout *l, struct hull_error *err)
 	if (statfs(CG_ROOT, &sf) < 0)
 		return hull_err_sys(err, errno, "statfs " CG_ROOT);
 	bool unified = sf.f_type == CGROUP2_SUPER_MAGIC;
-	l->ops = unified ? &ops_v2 : &ops_v1;
+	l->ops = unified ? &cg_ops_v2 : &cg_ops_v1;
 	if ((ret = read_file_at(AT_FDCWD, "/proc/self/cgroup", 1 << 16, &self, NULL)) < 0)
 		return hull_err_sys(err, -ret, "read /proc/self/cgroup");
 	for (char *save, *line = strtok_r(self, "\n", &save); line && l->n < MAX_HIER;
@@ -107,6 +84,7 @@ static int layout_load(struct layout *l, struct hull_error *err)
 			continue;
 		}
 		h->freezer = !h->v2 && strstr(controllers, "freezer") != NULL;
+		snprintf(h->controllers, sizeof(h->controllers), "%s", h->v2 ? "" : controllers);
 		l->n++;
 	}
 	if (l->n == 0)
@@ -227,11 +205,11 @@ int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
 	int ret;
 
 	cgroup_fds_init(fds);
-	if ((ret = layout_load(&l, err)) < 0)
+	if ((ret = cg_layout_load(&l, err)) < 0)
 		return ret;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct hier *h = &l.h[i];
-		full_path(h, path, dir, sizeof(dir));
+		cg_full_path(h, path, dir, sizeof(dir));
 		bool cpuset = !h->v2 && strcmp(h->dir, CG_ROOT "/cpuset") == 0;
 		if (create && (ret = mkdir_p(dir, strlen(h->dir), cpuset)) < 0)
 			return hull_err_sys(err, -ret, "create cgroup %s", dir);
@@ -294,7 +272,7 @@ static int v1_freeze(const struct layout *l, const char *path, bool freeze,
 
 	if (!h)
 		return hull_err(err, ENOTSUP, "no freezer cgroup hierarchy on this host");
-	full_path(h, path, dir, sizeof(dir));
+	cg_full_path(h, path, dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/freezer.state", dir);
 	if ((ret = write_file_at(AT_FDCWD, file, freeze ? "FROZEN" : "THAWED")) < 0)
 		return hull_err_sys(err, -ret, "write %s", file);
@@ -309,7 +287,7 @@ static bool v1_frozen(const struct layout *l, const char *path)
 
 	if (!h)
 		return false;
-	full_path(h, path, dir, sizeof(dir));
+	cg_full_path(h, path, dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/freezer.state", dir);
 	return read_file_at(AT_FDCWD, file, 64, &v, NULL) == 0 && strncmp(v, "FROZEN", 6) == 0;
 }
@@ -323,7 +301,7 @@ static int v2_freeze(const struct layout *l, const char *path, bool freeze,
 
 	if (!h)
 		return hull_err(err, ENOTSUP, "no cgroup2 hierarchy on this host");
-	full_path(h, path, dir, sizeof(dir));
+	cg_full_path(h, path, dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/cgroup.freeze", dir);
 	if ((ret = write_file_at(AT_FDCWD, file, freeze ? "1" : "0")) < 0)
 		return hull_err_sys(err, -ret, "write %s", file);
@@ -339,18 +317,18 @@ static bool v2_frozen(const struct layout *l, const char *path)
 
 	if (!h)
 		return false;
-	full_path(h, path, dir, sizeof(dir));
+	cg_full_path(h, path, dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/cgroup.events", dir);
 	return read_file_at(AT_FDCWD, file, 4096, &v, NULL) == 0 && strstr(v, "frozen 1");
 }
 
-static const struct cgroup_ops ops_v1 = {"v1", v1_freeze, v1_frozen};
-static const struct cgroup_ops ops_v2 = {"v2", v2_freeze, v2_frozen};
+const struct cgroup_ops cg_ops_v1 = {"v1", v1_freeze, v1_frozen, cg_apply_v1};
+const struct cgroup_ops cg_ops_v2 = {"v2", v2_freeze, v2_frozen, cg_apply_v2};
 
 int cgroup_freeze(const char *path, bool freeze, struct hull_error *err)
 {
 	struct layout l;
-	int ret = layout_load(&l, err);
+	int ret = cg_layout_load(&l, err);
 
 	return ret < 0 ? ret : l.ops->freeze(&l, path, freeze, err);
 }
@@ -360,7 +338,7 @@ bool cgroup_frozen(const char *path)
 	struct layout l;
 	struct hull_error ignored;
 
-	return layout_load(&l, &ignored) == 0 && l.ops->frozen(&l, path);
+	return cg_layout_load(&l, &ignored) == 0 && l.ops->frozen(&l, path);
 }
 
 static int read_pids(const struct hier *h, const char *path, pid_t **ret, size_t *ret_n)
@@ -370,7 +348,7 @@ static int read_pids(const struct hier *h, const char *path, pid_t **ret, size_t
 	size_t n = 0, cap = 0;
 	pid_t *v = NULL;
 
-	full_path(h, path, dir, sizeof(dir));
+	cg_full_path(h, path, dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
 	int r = read_file_at(AT_FDCWD, file, 16 << 20, &buf, NULL);
 	if (r < 0)
@@ -398,7 +376,7 @@ int cgroup_pids(const char *path, pid_t **ret, size_t *ret_n, struct hull_error 
 
 	*ret = NULL;
 	*ret_n = 0;
-	if ((r = layout_load(&l, err)) < 0)
+	if ((r = cg_layout_load(&l, err)) < 0)
 		return r;
 	/* Any hierarchy holds every member; prefer v2, else the first. */
 	const struct hier *h = find(&l, true, false);
@@ -413,7 +391,7 @@ static int remove_dirs(const struct layout *l, const char *path)
 	int ret = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
-		full_path(&l->h[i], path, dir, sizeof(dir));
+		cg_full_path(&l->h[i], path, dir, sizeof(dir));
 		/* An exiting process may keep it busy for a moment. */
 		for (int tries = 0; rmdir(dir) < 0 && errno == EBUSY && tries < 200; tries++) {
 			struct timespec ts = {0, 5 * 1000 * 1000};
@@ -432,7 +410,7 @@ int cgroup_destroy(const char *path, struct hull_error *err)
 	size_t n = 0;
 	int r;
 
-	if ((r = layout_load(&l, err)) < 0)
+	if ((r = cg_layout_load(&l, err)) < 0)
 		return r;
 	const struct hier *h = find(&l, true, false);
 	if (read_pids(h ? h : &l.h[0], path, &pids, &n) == 0 && n) {

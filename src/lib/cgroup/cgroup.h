@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "util/error.h"
@@ -55,6 +56,28 @@ int cgroup_join_self(const struct hull_cgroup_fds *fds, struct hull_error *err);
 
 void cgroup_fds_close(struct hull_cgroup_fds *fds);
 void cgroup_fds_init(struct hull_cgroup_fds *fds);
+
+struct hull_resources;
+struct hull_device;
+/* linux.devices: the nodes the container gets, allowed with the defaults
+ * (null, zero, full, random, urandom, tty, ptmx, pts) after the rules. */
+struct hull_cgroup_devs {
+	const struct hull_device *v;
+	size_t n;
+};
+/* Apply linux.resources to the (existing) cgroup: every field given, in
+ * the files of the host's layout (v1 values converted for v2 as runc does).
+ * A field that cannot be applied is an error naming it. `devs` (create):
+ * device rules end with the default allows and linux.devices; NULL on
+ * update. `update`: a later change (memory.checkBeforeUpdate honoured). */
+int cgroup_apply(const char *path, const struct hull_resources *r,
+		 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
+
+/* Statistics as runc's `events` "data" object (JSON text, malloc'ed). */
+int cgroup_stats(const char *path, char **ret_json, struct hull_error *err);
+
+/* How many processes the OOM killer has killed in the cgroup (-1: unknown). */
+int64_t cgroup_oom_kills(const char *path);
 
 /* Freeze (or thaw) every process of the cgroup, waiting until it is done. */
 int cgroup_freeze(const char *path, bool freeze, struct hull_error *err);

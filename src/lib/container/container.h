@@ -50,6 +50,18 @@ int hull_container_kill(const char *root, const char *id, int sig, bool all,
 /* `pause` (freeze every process of the container) or `resume`. */
 int hull_container_pause(const char *root, const char *id, bool pause, struct hull_error *err);
 
+/* `update`: apply a LinuxResources JSON document (`name` for messages) to
+ * a running container's cgroup. */
+int hull_container_update(const char *root, const char *id, const char *name, const char *json,
+			  size_t len, struct hull_error *err);
+
+/* `events`: statistics (runc's {"type":"stats","id","data"} lines) every
+ * interval until the container stops, and {"type":"oom"} lines when the OOM
+ * killer strikes; with stats_once, one stats line. */
+int hull_container_events(const char *root, const char *id, bool stats_once, int interval_ms,
+			  int (*emit)(const char *line, void *arg), void *arg,
+			  struct hull_error *err);
+
 /* `ps`: host pids of the container's processes (malloc'ed array). */
 int hull_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
 			struct hull_error *err);

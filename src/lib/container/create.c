@@ -215,6 +215,12 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 	c->cgroup_made = *c->cgroup != '\0'; /* even half-made: destroy removes it */
 	if (*c->cgroup && (ret = cgroup_open(c->cgroup, true, &c->cgfds, err)) < 0)
 		goto fail;
+	/* Limits in place before the process exists: it is born limited. */
+	struct hull_cgroup_devs devs = {.v = c->spec->linux_.devices,
+					.n = c->spec->linux_.n_devices};
+	if (*c->cgroup &&
+	    (ret = cgroup_apply(c->cgroup, c->spec->linux_.resources, &devs, false, err)) < 0)
+		goto fail;
 	c->saved_umask = umask(0022);
 	umask(c->saved_umask);
 	state_now(b->created, sizeof(b->created));

@@ -23,14 +23,12 @@
 #include "tty.h"
 #include "util/sys.h"
 
-/* Seam for the cgroup module: until it lands, limits are refused, never
- * silently dropped. Device rules are accepted (every engine sends them) and
- * not yet enforced; see docs/architecture.md. */
+/* An unprivileged hull makes no cgroup: limits would silently not apply. */
 static int check_resources(const struct hull_resources *r, struct hull_error *err)
 {
 	const char *what = NULL;
 
-	if (!r)
+	if (!r || geteuid() == 0)
 		return 0;
 	if (r->memory.present)
 		what = "memory";
@@ -49,9 +47,9 @@ static int check_resources(const struct hull_resources *r, struct hull_error *er
 	else if (r->n_unified)
 		what = "unified";
 	if (what)
-		return hull_err(err, EOPNOTSUPP,
-				"linux.resources.%s: cgroup limits are not supported by this build "
-				"yet",
+		return hull_err(err, EPERM,
+				"linux.resources.%s: cgroup limits need hull to run as root (a "
+				"rootless hull makes no cgroups)",
 				what);
 	return 0;
 }

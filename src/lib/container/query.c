@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -266,6 +267,86 @@ int hull_container_pause(const char *root, const char *id, bool pause, struct hu
 		ret = hull_err(err, EINVAL, "container %s is %s, not paused", id, status);
 	else
 		ret = cgroup_freeze(info.st.cgroup, pause, err);
+	state_info_free(&info);
+	return ret;
+}
+
+/* Load and check a live container with a cgroup; `info` to be freed. */
+static int load_cgroup(const char *root, const char *id, struct hull_state_info *info,
+		       struct hull_error *err)
+{
+	int pidfd, ret = load_live(root, id, info, &pidfd, err);
+
+	if (ret < 0)
+		return ret;
+	close(pidfd);
+	if (!info->st.cgroup || !*info->st.cgroup) {
+		state_info_free(info);
+		return hull_err(err, ENOTSUP, "container %s has no cgroup of its own (rootless)", id);
+	}
+	return 0;
+}
+
+int hull_container_update(const char *root, const char *id, const char *name, const char *json,
+			  size_t len, struct hull_error *err)
+{
+	struct hull_state_info info;
+	struct hull_spec *spec = NULL;
+	struct hull_resources *res = NULL;
+	char path[4096];
+	int ret;
+
+	if ((ret = load_cgroup(root, id, &info, err)) < 0)
+		return ret;
+	/* The saved config owns the parsed resources. */
+	snprintf(path, sizeof(path), "%s/%s/%s", root, id, STATE_CONFIG);
+	if ((ret = hull_spec_load(path, &spec, err)) == 0 &&
+	    (ret = hull_resources_load_buffer(name, json, len, spec, &res, err)) == 0)
+		ret = cgroup_apply(info.st.cgroup, res, NULL, true, err);
+	hull_spec_free(spec);
+	state_info_free(&info);
+	return ret;
+}
+
+int hull_container_events(const char *root, const char *id, bool stats_once, int interval_ms,
+			  int (*emit)(const char *line, void *arg), void *arg,
+			  struct hull_error *err)
+{
+	struct hull_state_info info;
+	int ret;
+
+	if ((ret = load_cgroup(root, id, &info, err)) < 0)
+		return ret;
+	int64_t ooms = cgroup_oom_kills(info.st.cgroup);
+	for (;;) {
+		_cleanup_free_ char *data = NULL, *line = NULL;
+		int64_t now = cgroup_oom_kills(info.st.cgroup);
+		if (!stats_once && now > ooms && ooms >= 0) {
+			json_t *j = json_pack("{s:s, s:s}", "type", "oom", "id", id);
+			line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			json_decref(j);
+			if (line && emit(line, arg) < 0)
+				break;
+			free(line);
+			line = NULL;
+		}
+		ooms = now;
+		if ((ret = cgroup_stats(info.st.cgroup, &data, err)) < 0)
+			break;
+		json_t *d = json_loads(data, 0, NULL);
+		json_t *j = json_pack("{s:s, s:s, s:o}", "type", "stats", "id", id, "data",
+				      d ? d : json_object());
+		line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (!line || emit(line, arg) < 0 || stats_once)
+			break;
+		struct timespec ts = {interval_ms / 1000, (long)(interval_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		int fd = state_pidfd(info.st.pid, info.st.pid_start);
+		if (fd < 0)
+			break; /* the container stopped */
+		close(fd);
+	}
 	state_info_free(&info);
 	return ret;
 }

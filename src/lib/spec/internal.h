@@ -116,6 +116,8 @@ int parse_process(struct spec_ctx *c, json_t *v, const struct jpath *p, struct h
 int parse_mounts(struct spec_ctx *c, json_t *v, const struct jpath *p, struct hull_spec *s);
 int parse_idmaps(struct spec_ctx *c, json_t *v, const struct jpath *p, struct hull_idmaps *ret);
 int parse_linux(struct spec_ctx *c, json_t *v, const struct jpath *p, struct hull_linux *ret);
+int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
+                       const struct jpath *lp);
 int parse_resources(struct spec_ctx *c, json_t *v, const struct jpath *p,
                     struct hull_resources **ret);
 int parse_seccomp(struct spec_ctx *c, json_t *v, const struct jpath *p, struct hull_seccomp **ret);

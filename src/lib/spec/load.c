@@ -174,6 +174,31 @@ int hull_process_load(const char *path, struct hull_spec *owner, struct hull_pro
 	return hull_process_load_buffer(path, buf, len, owner, ret, err);
 }
 
+int hull_resources_load_buffer(const char *name, const char *buf, size_t len,
+                               struct hull_spec *owner, struct hull_resources **ret,
+                               struct hull_error *err)
+{
+	struct spec_ctx c = {.name = name, .buf = buf, .len = len, .err = err};
+	json_t *doc;
+	int r;
+
+	if (!owner || !owner->priv)
+		return hull_err(err, EINVAL, "%s: no spec to attach the resources to", name);
+	c.priv = owner->priv;
+	r = spec_json_parse(&c, &doc);
+	if (r < 0)
+		return r;
+	r = attach_doc(&c, owner->priv, doc);
+	if (r < 0) {
+		json_decref(doc);
+		return r;
+	}
+	r = parse_resources(&c, doc, NULL, ret);
+	if (r == 0)
+		r = validate_resources(&c, *ret, NULL);
+	return r;
+}
+
 const char *hull_spec_annotation(const struct hull_spec *spec, const char *key)
 {
 	for (size_t i = 0; spec && i < spec->n_annotations; i++)

@@ -247,6 +247,12 @@ int hull_process_load_buffer(const char *name, const char *buf, size_t len,
 			     struct hull_spec *owner, struct hull_process *ret,
 			     struct hull_error *err);
 
+/* Parse and validate a bare LinuxResources object (`update --resources`),
+ * owned by `owner` like hull_process_load's result. */
+int hull_resources_load_buffer(const char *name, const char *buf, size_t len,
+			       struct hull_spec *owner, struct hull_resources **ret,
+			       struct hull_error *err);
+
 /* The default config `hull spec` writes (runc's), as a JSON text (malloc'ed). */
 char *hull_spec_default_json(bool rootless, uid_t uid, gid_t gid);
 

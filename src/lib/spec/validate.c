@@ -682,8 +682,8 @@ static bool cgroup_file_valid(const char *k)
 	return k[0] && !strchr(k, '/') && strcmp(k, ".") != 0 && strcmp(k, "..") != 0;
 }
 
-static int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
-                              const struct jpath *lp)
+int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
+                       const struct jpath *lp)
 {
 	struct jpath rp = JP_KEY(lp, "resources"), pp = JP_KEY(&rp, "pids");
 	struct jpath plp = JP_KEY(&pp, "limit"), dp = JP_KEY(&rp, "rdma");
