@@ -11,6 +11,11 @@ fi
 if [ "${HULL_WITH_ENGINE_DEPS:-0}" = 1 ]; then
 	PKGS="$PKGS podman conmon containerd umoci runc bsdutils"
 fi
+# The cgroup v2 lane (tests/vm/run.sh): qemu boots Debian's cloud kernel (which run.sh fetches
+# with apt-get download and unpacks under build/vm/, not installed) with a cpio initramfs.
+if [ "${HULL_WITH_VM_DEPS:-0}" = 1 ]; then
+	PKGS="$PKGS qemu-system-x86 cpio"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

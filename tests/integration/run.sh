@@ -61,6 +61,10 @@ cleanup_test() {
 		[ ! -e "$STATE/$id" ] || leaks+=("state directory $STATE/$id")
 		p=$(container_pids "$id")
 		[ -z "$p" ] || leaks+=("processes of container $id: $p")
+		# the default cgroup (/hull/ID) on any hierarchy
+		for cg in /sys/fs/cgroup/*/hull/"$id" /sys/fs/cgroup/hull/"$id"; do
+			[ ! -d "$cg" ] || leaks+=("cgroup $cg")
+		done
 	done
 	while read -r m; do
 		[ -n "$m" ] || continue
@@ -80,6 +84,9 @@ cleanup_test() {
 			"$HULL" delete --force "$id" >/dev/null 2>&1 || true
 			rm -rf "${STATE:?}/$id"
 		fi
+		for cg in /sys/fs/cgroup/*/hull/"$id" /sys/fs/cgroup/hull/"$id"; do
+			[ ! -d "$cg" ] || rmdir "$cg" 2>/dev/null || true
+		done
 	done
 	for _ in 1 2 3; do
 		for m in $(mounts_under "$t"); do

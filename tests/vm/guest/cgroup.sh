@@ -58,11 +58,7 @@ test_detached_placement() {
 test_create_start_delete() {
 	mkbundle
 	set_args /usr/bin/probe sleep 60
-	hull_id "$ID"
-	LAST="hull create"
-	RC=0
-	hull create --bundle "$BUNDLE" "$ID" </dev/null >"$T/c.out" 2>"$T/c.err" || RC=$?
-	[ "$RC" = 0 ] || fail "hull create: exit $RC: $(cat "$T/c.err")"
+	hull_create
 	cpid
 	assert_eq created "$STATUS" "status after create"
 	assert_eq "$CPID" "$(procs "$CG/hull/$ID")" "cgroup.procs after create"

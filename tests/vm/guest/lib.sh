@@ -63,11 +63,16 @@ mkbundle() {
 cfg() { # JQ_FILTER [JQ ARGS...]: edit $CFG in place
 	local f=$1
 	shift
-	jq "$@" "$f" "$CFG" >"$CFG.new" && mv "$CFG.new" "$CFG"
+	jq "$f" "$CFG" "$@" >"$CFG.new" && mv "$CFG.new" "$CFG"
 }
 
-set_args() { # ARG...: process.args
-	cfg '.process.args = $ARGS.positional' --args "$@"
+set_args() { # ARG...: process.args (each passed as "x"ARG: jq 1.6 parses "-c" as an option even after --args)
+	local x
+	for x in "$@"; do
+		shift
+		set -- "$@" "x$x"
+	done
+	cfg '.process.args = ($ARGS.positional | map(.[1:]))' --args "$@"
 }
 
 set_sh() { # SCRIPT: process.args = sh -c SCRIPT
@@ -83,6 +88,15 @@ run_detached() { # [ID]
 	hull run -d --bundle "$BUNDLE" "$id" </dev/null >"$T/c.out" 2>"$T/c.err" || RC=$?
 	[ "$RC" = 0 ] || fail "hull run -d $id: exit $RC: $(cat "$T/c.err")"
 	cpid "$id"
+}
+
+# hull create --bundle $BUNDLE ID: the container's stdio goes to $T/c.out, $T/c.err.
+hull_create() { # [ID]
+	hull_id "${1:-$ID}"
+	LAST="hull create"
+	RC=0
+	hull create --bundle "$BUNDLE" "${1:-$ID}" </dev/null >"$T/c.out" 2>"$T/c.err" || RC=$?
+	[ "$RC" = 0 ] || fail "hull create: exit $RC: $(cat "$T/c.err")"
 }
 
 # CPID: the container's pid from hull state (0 when stopped); STATUS its status.
