@@ -96,7 +96,7 @@ static json_t *blkio_entries(const char *text)
 	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
 		if (sscanf(l, "%u:%u %31s %llu", &maj, &min, op, &v) == 4)
 			json_array_append_new(a, json_pack("{s:i, s:i, s:s, s:I}", "major", maj,
-							   "minor", min, "op", op, (json_int_t)v));
+							   "minor", min, "op", op, "value", (json_int_t)v));
 	return a;
 }
 
