@@ -1,7 +1,8 @@
 #!/bin/bash
 # THE test command (README quick start; .ci/run execs it). As root on Debian 12:
 #   ./scripts/test.sh                      deps, build, rootfs, unit and integration tests on the
-#                                          shipped build, the engine tests, then unit and
+#                                          shipped build, the engine and cgroup v2 (qemu) tests,
+#                                          then unit and
 #                                          integration again on an ASan+UBSan build
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
@@ -9,6 +10,7 @@
 #   ./scripts/test.sh sanitize [FILTER]    the whole suite against an ASan+UBSan build of hull
 #                                          (build-sanitize/, dynamic; the probe stays static)
 #   ./scripts/test.sh engines [FILTER]     podman and containerd driving build/hull
+#   ./scripts/test.sh vm [FILTER]          the cgroup v2 lane: build/hull in qemu
 # The last line is always "N passed, M failed" (unit test cases + integration tests); the exit
 # status is non-zero when M > 0. Logs: build*/meson-logs/, build/test-results/.
 set -u -o pipefail
@@ -17,9 +19,9 @@ cd "$(dirname "$0")/.." || exit 1
 mode=${1:-all}
 filter=${2:-}
 case $mode in
-all | unit | integration | sanitize | engines) ;;
+all | unit | integration | sanitize | engines | vm) ;;
 -h | --help)
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
@@ -41,7 +43,7 @@ step_failed() { # MESSAGE: a step that prevents testing counts as one failure
 	finish
 }
 
-HULL_WITH_TEST_DEPS=1 HULL_WITH_ENGINE_DEPS=1 ./scripts/deps.sh || step_failed "scripts/deps.sh failed"
+HULL_WITH_TEST_DEPS=1 HULL_WITH_ENGINE_DEPS=1 HULL_WITH_VM_DEPS=1 ./scripts/deps.sh || step_failed "scripts/deps.sh failed"
 command -v jq >/dev/null || step_failed "jq is missing (needed by the test harness)"
 if ! ./scripts/build.sh; then
 	ninja -C build 2>&1 | tail -n 40 >&2 # build.sh is quiet: show why
@@ -105,6 +107,19 @@ run_engines() { # podman + containerd driving build/hull (tests/engines/README.m
 	fi
 }
 
+run_vm() { # the cgroup v2 lane in qemu (tests/vm/README.md)
+	local last
+	echo "== vm tests (build/hull, cgroup v2 in qemu)"
+	HULL=$PWD/build/hull HULL_VM_RESOURCES=1 tests/vm/run.sh "$filter" | tee build/vm.log
+	last=$(tail -n1 build/vm.log)
+	if [[ "$last" =~ ^vm:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		failed=$((failed + 1))
+	fi
+}
+
 setup_sanitize() {
 	local bdir=build-sanitize
 	if [ ! -f "$bdir/build.ninja" ]; then
@@ -123,11 +138,13 @@ case $mode in
 all)
 	run_suite build all
 	run_engines
+	run_vm
 	setup_sanitize
 	run_suite build-sanitize all
 	;;
 unit | integration) run_suite build "$mode" ;;
 engines) run_engines ;;
+vm) run_vm ;;
 sanitize)
 	setup_sanitize
 	run_suite build-sanitize all

@@ -43,8 +43,8 @@ if ! command -v qemu-system-x86_64 >/dev/null || ! command -v cpio >/dev/null ||
 fi
 
 # ----------------------------------------------------------------------- hull and rootfs --
-if [ "$HULL" = "$REPO/build/hull" ] && { [ ! -x "$HULL" ] || [ ! -x build/tests/probe/probe ]; }; then
-	./scripts/build.sh || die "scripts/build.sh failed"
+if [ "$HULL" = "$REPO/build/hull" ] || [ ! -x build/tests/probe/probe ]; then
+	./scripts/build.sh || die "scripts/build.sh failed" # (ninja: nothing to do when up to date)
 fi
 [ -x "$HULL" ] || die "$HULL missing"
 [ -x build/tests/probe/probe ] || die "build/tests/probe/probe missing"
@@ -54,13 +54,14 @@ fi
 # Debian's cloud kernel: what linux-image-cloud-amd64 depends on, downloaded once and only
 # its vmlinuz extracted (nothing is installed; this host's boot is untouched). Everything the
 # tests need is built in (cgroup2 controllers, namespaces, tmpfs, devtmpfs, 8250 console).
+first() { [ ! -e "$1" ] || echo "$1"; } # GLOB...: the first match, if any
 kernel() {
 	local kdir=$out/kernel pkg deb
 	if [ -n "${HULL_VM_KERNEL:-}" ]; then
 		VMLINUZ=$HULL_VM_KERNEL
 		return 0
 	fi
-	VMLINUZ=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n1)
+	VMLINUZ=$(first "$kdir"/boot/vmlinuz-*)
 	[ -z "$VMLINUZ" ] || return 0
 	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')
@@ -76,11 +77,11 @@ kernel() {
 		cat "$kdir/download.log" >&2
 		return 1
 	}
-	deb=$(ls "$kdir"/deb/*.deb | head -n1)
+	deb=$(first "$kdir"/deb/*.deb)
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$kdir" --wildcards './boot/vmlinuz-*' './boot/config-*' ||
 		return 1
 	rm -rf "$kdir/deb"
-	VMLINUZ=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n1)
+	VMLINUZ=$(first "$kdir"/boot/vmlinuz-*)
 	[ -n "$VMLINUZ" ]
 }
 t=$(now)
@@ -102,7 +103,7 @@ copy_bin() {
 }
 
 build_initramfs() {
-	local a f
+	local a
 	rm -rf "$root" && mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,root,vm/bin,vm/guest,newroot} ||
 		return 1
 	install -m 0755 tests/vm/init "$root/init" || return 1

@@ -1,4 +1,4 @@
-# shellcheck shell=sh disable=SC2016,SC3043
+# shellcheck shell=sh disable=SC2016,SC2013,SC3043
 # The cgroup v2 lane, group 1 (always runs): placement, cgroup namespace, freezer, exec, ps,
 # kill and delete on a host whose only cgroup hierarchy is cgroup2 (see lib.sh).
 
@@ -9,7 +9,7 @@ test_host_is_pure_v2() {
 		"cgroup filesystems mounted"
 	assert_contains "$(grep ' /sys/fs/cgroup ' /proc/mounts)" nsdelegate "cgroup2 mount options"
 	for c in cpu memory pids; do
-		assert_contains " $(cat $CG/cgroup.subtree_control) " " $c " "root subtree_control"
+		assert_contains " $(cat "$CG/cgroup.subtree_control") " " $c " "root subtree_control"
 	done
 }
 
@@ -66,7 +66,7 @@ test_create_start_delete() {
 	assert_ok
 	wait_status running
 	assert_eq "$CPID" "$(procs "$CG/hull/$ID")" "cgroup.procs after start"
-	local pid=$CPID
+	local pid="$CPID"
 	hullc kill "$ID" KILL
 	assert_ok
 	wait_status stopped
@@ -153,7 +153,7 @@ test_delete_paused() {
 	mkbundle
 	set_args /usr/bin/probe sleep 60
 	run_detached
-	local pid=$CPID
+	local pid="$CPID"
 	hullc pause "$ID"
 	assert_ok
 	hullc delete --force "$ID"

@@ -1,4 +1,4 @@
-# shellcheck shell=sh disable=SC2034,SC3043
+# shellcheck shell=sh disable=SC2016,SC2034,SC3043
 # Helpers for the guest tests of the cgroup v2 lane (busybox ash inside the qemu guest; jq is
 # there with its libraries). runner.sh sources this file and ONE test file in a fresh
 # `sh -eu` per test function, with:
@@ -61,7 +61,7 @@ mkbundle() {
 }
 
 cfg() { # JQ_FILTER [JQ ARGS...]: edit $CFG in place
-	local f=$1
+	local f="$1"
 	shift
 	jq "$f" "$CFG" "$@" >"$CFG.new" && mv "$CFG.new" "$CFG"
 }
@@ -81,12 +81,12 @@ set_sh() { # SCRIPT: process.args = sh -c SCRIPT
 
 # Start the bundle detached (hull run -d); the container's stdio goes to $T/c.out, $T/c.err.
 run_detached() { # [ID]
-	local id=${1:-$ID}
+	local id="${1:-$ID}"
 	hull_id "$id"
 	LAST="hull run -d --bundle $BUNDLE $id"
 	RC=0
 	hull run -d --bundle "$BUNDLE" "$id" </dev/null >"$T/c.out" 2>"$T/c.err" || RC=$?
-	[ "$RC" = 0 ] || fail "hull run -d $id: exit $RC: $(cat "$T/c.err")"
+	[ "$RC" = 0 ] || LAST='' fail "hull run -d $id: exit $RC: $(cat "$T/c.err")"
 	cpid "$id"
 }
 
@@ -96,7 +96,7 @@ hull_create() { # [ID]
 	LAST="hull create"
 	RC=0
 	hull create --bundle "$BUNDLE" "${1:-$ID}" </dev/null >"$T/c.out" 2>"$T/c.err" || RC=$?
-	[ "$RC" = 0 ] || fail "hull create: exit $RC: $(cat "$T/c.err")"
+	[ "$RC" = 0 ] || LAST='' fail "hull create: exit $RC: $(cat "$T/c.err")"
 }
 
 # CPID: the container's pid from hull state (0 when stopped); STATUS its status.

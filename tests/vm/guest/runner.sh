@@ -1,4 +1,4 @@
-# shellcheck shell=sh disable=SC3043
+# shellcheck shell=sh disable=SC2013,SC2016,SC3043
 # The guest's test runner (run by /init): sh runner.sh FILE...
 #
 # Runs every test_* function of each FILE (in file order) whose "topic/test_name" matches the
@@ -35,7 +35,7 @@ drop_cgroup() {
 
 # What test T left: prints one line per leak, then cleans up.
 cleanup() { # T CGROUPS_BEFORE MOUNTS_BEFORE
-	local t=$1 id d
+	local t="$1" id d
 	for id in $(sort -u "$t/.ids" 2>/dev/null); do
 		[ ! -e "$STATE/$id" ] || echo "left behind: state directory $STATE/$id"
 		hull delete --force "$id" >/dev/null 2>&1 || true
