@@ -2,8 +2,7 @@
 # THE test command (README quick start; .ci/run execs it). As root on Debian 12:
 #   ./scripts/test.sh                      deps, build, rootfs, unit and integration tests on the
 #                                          shipped build, the engine and cgroup v2 (qemu) tests,
-#                                          then unit and
-#                                          integration again on an ASan+UBSan build
+#                                          then unit and integration again under ASan+UBSan
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
 #                                          "NN_topic/test_name" matches the regex FILTER
@@ -21,7 +20,7 @@ filter=${2:-}
 case $mode in
 all | unit | integration | sanitize | engines | vm) ;;
 -h | --help)
-	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
