@@ -24,7 +24,7 @@ void cmd_update_help(void)
 	       "      --memory BYTES        memory limit (k, m, g suffixes; -1 unlimited)\n"
 	       "      --memory-reservation BYTES\n"
 	       "      --memory-swap BYTES   memory+swap limit\n"
-	       "      --cpu-shares N        --cpu-quota US  --cpu-period US  --cpu-rt-runtime US\n"
+	       "      --cpu-share N         --cpu-quota US  --cpu-period US  --cpu-rt-runtime US\n"
 	       "      --cpu-rt-period US    --cpuset-cpus LIST  --cpuset-mems LIST\n"
 	       "      --pids-limit N        --blkio-weight N\n");
 }
@@ -72,6 +72,7 @@ static int flag(json_t *res, const char *name, const char *v)
 		{"memory", "memory", "limit", 'b'},
 		{"memory-reservation", "memory", "reservation", 'b'},
 		{"memory-swap", "memory", "swap", 'b'},
+		{"cpu-share", "cpu", "shares", 'i'},
 		{"cpu-shares", "cpu", "shares", 'i'},
 		{"cpu-quota", "cpu", "quota", 'i'},
 		{"cpu-period", "cpu", "period", 'i'},
@@ -143,6 +144,7 @@ int cmd_update(int argc, char **argv)
 		{"memory-swap", required_argument, NULL, 1},
 		{"kernel-memory", required_argument, NULL, 1},
 		{"kernel-memory-tcp", required_argument, NULL, 1},
+		{"cpu-share", required_argument, NULL, 1},
 		{"cpu-shares", required_argument, NULL, 1},
 		{"cpu-quota", required_argument, NULL, 1},
 		{"cpu-period", required_argument, NULL, 1},

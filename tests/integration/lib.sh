@@ -744,11 +744,13 @@ assert_res_error() {
 	assert_no_cgroup
 }
 
-# res_rejected JSON 'HULL NEEDLES' 'RUNC NEEDLES': a fresh bundle with these resources is
-# refused by create, cleanly.
+# res_rejected JSON 'HULL NEEDLES' 'RUNC NEEDLES': the bundle (res_bundle's if none yet) with
+# cgroupsPath /hull/$ID and linux.resources = JSON is refused by create, cleanly.
 res_rejected() {
-	rm -f "$CFG"
+	[ -f "$CFG" ] || res_bundle
+	cfg '.linux.cgroupsPath = $p' --arg p "/hull/$ID"
 	res_create "$1"
+	LAST_CMD="$LAST_CMD   [linux.resources = $(tr -s '\n\t ' ' ' <<<"$1")]"
 	assert_res_error "$2" "$3"
 }
 

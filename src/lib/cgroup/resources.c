@@ -74,6 +74,26 @@ static int put_i64(const struct target *t, const char *file, int64_t v, const ch
 	return put(t, file, b, field, err);
 }
 
+static int64_t read_i64(const struct target *t, const char *file);
+
+/* Write, then read back: the kernel clamps some values (cpu.shares) and
+ * ignores others (kmem limits on recent kernels) without an error. */
+static int put_checked(const struct target *t, const char *file, int64_t v, const char *field,
+		       struct hull_error *err)
+{
+	int r = put_i64(t, file, v, field, err);
+
+	if (r < 0)
+		return r;
+	int64_t got = read_i64(t, file);
+	if (got != v && !(v < 0 && got == INT64_MAX))
+		return hull_err(err, EINVAL,
+				"linux.resources.%s: %" PRId64 " is not accepted by this host (%s "
+				"reads %" PRId64 ")",
+				field, v, file, got);
+	return 0;
+}
+
 static int64_t read_i64(const struct target *t, const char *file)
 {
 	char p[PATH_MAX + 64];
@@ -129,11 +149,11 @@ static int v1_memory(const struct layout *l, const char *path, const struct hull
 	if (m->has_reservation && (r = put_i64(&t, "memory.soft_limit_in_bytes", m->reservation,
 					       "memory.reservation", err)) < 0)
 		return r;
-	if (m->has_kernel &&
-	    (r = put_i64(&t, "memory.kmem.limit_in_bytes", m->kernel, "memory.kernel", err)) < 0)
+	if (m->has_kernel && (r = put_checked(&t, "memory.kmem.limit_in_bytes", m->kernel,
+					      "memory.kernel", err)) < 0)
 		return r;
-	if (m->has_kernel_tcp && (r = put_i64(&t, "memory.kmem.tcp.limit_in_bytes", m->kernel_tcp,
-					      "memory.kernelTCP", err)) < 0)
+	if (m->has_kernel_tcp && (r = put_checked(&t, "memory.kmem.tcp.limit_in_bytes",
+						  m->kernel_tcp, "memory.kernelTCP", err)) < 0)
 		return r;
 	if (m->has_swappiness && (r = put_i64(&t, "memory.swappiness", (int64_t)m->swappiness,
 					      "memory.swappiness", err)) < 0)
@@ -159,7 +179,8 @@ static int v1_cpu(const struct layout *l, const char *path, const struct hull_cp
 		return 0;
 	v1_dir(l, path, "cpu", &t);
 	v1_dir(l, path, "cpuset", &cs);
-	if (c->has_shares && (r = put_i64(&t, "cpu.shares", (int64_t)c->shares, "cpu.shares", err)) < 0)
+	if (c->has_shares &&
+	    (r = put_checked(&t, "cpu.shares", (int64_t)c->shares, "cpu.shares", err)) < 0)
 		return r;
 	if (c->has_period && (r = put_i64(&t, "cpu.cfs_period_us", (int64_t)c->period, "cpu.period",
 					  err)) < 0)
@@ -209,7 +230,11 @@ static int v1_blkio(const struct layout *l, const char *path, const struct hull_
 	if (!b->present)
 		return 0;
 	v1_dir(l, path, "blkio", &t);
-	if (b->has_weight && (r = put_i64(&t, "blkio.weight", b->weight, "blockIO.weight", err)) < 0)
+	/* CFQ's blkio.weight, or BFQ's blkio.bfq.weight */
+	const char *wf = read_i64(&t, "blkio.weight") < 0 && read_i64(&t, "blkio.bfq.weight") >= 0
+				 ? "blkio.bfq.weight"
+				 : "blkio.weight";
+	if (b->has_weight && (r = put_i64(&t, wf, b->weight, "blockIO.weight", err)) < 0)
 		return r;
 	if (b->has_leaf_weight &&
 	    (r = put_i64(&t, "blkio.leaf_weight", b->leaf_weight, "blockIO.leafWeight", err)) < 0)
@@ -257,10 +282,11 @@ static void dev_rule(const struct hull_device_cgroup *d, char *buf, size_t size)
 }
 
 /* What every container may use whatever its rules say (runc's defaults):
- * the nodes hull makes in /dev, and the pty multiplexer and slaves. */
+ * mknod of any node, the nodes hull makes in /dev, the console, the pty
+ * multiplexer and slaves, /dev/net/tun. */
 static const char *const default_allow[] = {
-	"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
-	"c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm",
+	"c *:* m",   "b *:* m",	  "c 1:3 rwm", "c 1:5 rwm",   "c 1:7 rwm",    "c 1:8 rwm",
+	"c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
 };
 
 static int v1_devices(const struct layout *l, const char *path, const struct hull_resources *r,
@@ -270,9 +296,12 @@ static int v1_devices(const struct layout *l, const char *path, const struct hul
 	char rule[96];
 	int ret;
 
-	if (!r->n_devices)
-		return 0;
+	if (!devs && !r->n_devices)
+		return 0; /* update without device rules */
 	v1_dir(l, path, "devices", &t);
+	/* Deny by default (runc): the rules, then what every container needs. */
+	if (devs && (ret = put(&t, "devices.deny", "a", "devices", err)) < 0)
+		return ret;
 	for (size_t i = 0; i < r->n_devices; i++) {
 		dev_rule(&r->devices[i], rule, sizeof(rule));
 		if ((ret = put(&t, r->devices[i].allow ? "devices.allow" : "devices.deny", rule,
@@ -581,11 +610,14 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 int cgroup_apply(const char *path, const struct hull_resources *r,
 		 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
+	static const struct hull_resources none;
 	struct layout l;
 	int ret;
 
-	if (!r)
+	if (!r && !devs)
 		return 0;
+	if (!r)
+		r = &none; /* still the default device rules */
 	if ((ret = cg_layout_load(&l, err)) < 0)
 		return ret;
 	return l.ops->apply(&l, path, r, devs, update, err);

@@ -155,8 +155,9 @@ static json_t *stats_v1(const struct layout *l, const char *path)
 					      blkio_entries(b), "ioServicedRecursive",
 					      blkio_entries(o)));
 	}
+	json_t *h = json_object();
+	json_object_set_new(data, "hugetlb", h);
 	if (v1_dir(l, path, "hugetlb", d, sizeof(d))) {
-		json_t *h = json_object();
 		static const char *const sizes[] = {"2MB", "1GB"};
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			char u[64], m[64], f[64];
@@ -168,7 +169,6 @@ static json_t *stats_v1(const struct layout *l, const char *path)
 						    json_pack("{s:I, s:I, s:I}", "usage", num(d, u), "max",
 							      num(d, m), "failcnt", num(d, f)));
 		}
-		json_object_set_new(data, "hugetlb", h);
 	}
 	return data;
 }

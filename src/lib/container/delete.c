@@ -66,6 +66,10 @@ int hull_container_delete(const char *root, const char *id, bool force, struct h
 				       id);
 			goto out;
 		}
+		/* A frozen process dies only once thawed. */
+		if (sys_pidfd_send_signal(pidfd, SIGKILL) == 0 && info.st.cgroup &&
+		    *info.st.cgroup && cgroup_frozen(info.st.cgroup))
+			cgroup_freeze(info.st.cgroup, false, err);
 		kill_and_wait(pidfd);
 	}
 	/* Lingering processes (forked and left behind, or still frozen) go
