@@ -41,6 +41,10 @@ int cg_layout_load(struct layout *l, struct hull_error *err);
 /* The cgroup `path` on hierarchy h. */
 void cg_full_path(const struct hier *h, const char *path, char *out, size_t size);
 
+/* v2 device rules: build, load and attach the eBPF program (devices_bpf.c). */
+int cg_devices_bpf(const char *dir, const struct hull_resources *r,
+		   const struct hull_cgroup_devs *devs, struct hull_error *err);
+
 int cg_apply_v1(const struct layout *l, const char *path, const struct hull_resources *r,
 		const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
 int cg_apply_v2(const struct layout *l, const char *path, const struct hull_resources *r,

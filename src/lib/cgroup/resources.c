@@ -558,7 +558,6 @@ static void v2_enable_controllers(const struct hier *h, const char *dir)
 int cg_apply_v2(const struct layout *l, const char *path, const struct hull_resources *r,
 		const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
-	(void)devs;
 	struct target t = {.ok = false};
 	char buf[160];
 	int ret;
@@ -603,7 +602,9 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 		if ((ret = put(&t, r->unified[i].key, r->unified[i].value, buf, err)) < 0)
 			return ret;
 	}
-	/* devices on v2 need an eBPF program: not yet (accepted, documented). */
+	/* devices: an eBPF program (on create; update does not change them) */
+	if (devs && t.ok)
+		return cg_devices_bpf(t.dir, r, devs, err);
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `features` (runtime-spec features.md, features-linux.md): what this build
- * really does. Whatever is refused at create is reported as unsupported;
- * cgroup v2 stays false until device rules are enforced there (eBPF). */
+ * really does. Whatever is refused at create is reported as unsupported. */
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -39,7 +38,7 @@ char *hull_features_json(void)
 	json_t *linux_ = json_pack(
 		"{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}, s:{s:b}, "
 		"s:{s:{s:b}}}",
-		"namespaces", strings(namespaces), "capabilities", caps, "cgroup", "v1", 1, "v2", 0,
+		"namespaces", strings(namespaces), "capabilities", caps, "cgroup", "v1", 1, "v2", 1,
 		"systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", "enabled", 0, "apparmor",
 		"enabled", sec_lsm_enabled("apparmor"), "selinux", "enabled",
 		sec_lsm_enabled("selinux"), "intelRdt", "enabled", 0, "mountExtensions", "idmap",

@@ -108,3 +108,28 @@ test_cpu_quota() {
 	hullc delete "$ID"
 	assert_ok
 }
+
+# Device rules on cgroup v2 are an eBPF program: with an allow-all rule a node opens; after a
+# deny-all rule it does not while /dev/null (a default allow) still does; allowing it "r"
+# lets it be opened for reading only. The node is the serial console ttyS0 (c 4:64: the
+# guest has it, and it is not a default).
+opens() { grep -E '^(open|errno)=' "$T/out" | tr '\n' ' ' | sed 's/ $//'; }
+test_devices_ebpf() {
+	[ -e /vm/rootfs/ttynode ] || mknod -m 0666 /vm/rootfs/ttynode c 4 64
+	mkbundle
+	set_sh 'probe open /dev/null rw; probe open /ttynode r; probe open /ttynode rw; echo end=1'
+	hull_id "$ID"
+	cfg '.linux.resources.devices = [{"allow": true, "access": "rwm"}]'
+	hullc run --bundle "$BUNDLE" "$ID"
+	assert_ok # control: everything allowed
+	assert_eq "open=ok open=ok open=ok" "$(opens)" "allow all"
+	cfg '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
+	hullc run --bundle "$BUNDLE" "$ID"
+	assert_ok
+	assert_eq "open=ok errno=EPERM errno=EPERM" "$(opens)" "deny all"
+	cfg '.linux.resources.devices = [{"allow": false, "access": "rwm"},
+		{"allow": true, "type": "c", "major": 4, "minor": 64, "access": "r"}]'
+	hullc run --bundle "$BUNDLE" "$ID"
+	assert_ok
+	assert_eq "open=ok open=ok errno=EPERM" "$(opens)" "deny all, c 4:64 r"
+}
