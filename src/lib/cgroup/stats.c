@@ -204,6 +204,40 @@ static json_t *stats_v2(const struct layout *l, const char *path)
 		json_object_set_new(data, "pids",
 				    json_pack("{s:I, s:I}", "current", num(d, "pids.current"), "limit",
 					      num(d, "pids.max")));
+	/* io.stat "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.." as runc's blkio lists */
+	_cleanup_free_ char *io = slurp(d, "io.stat");
+	json_t *bytes = json_array(), *ios = json_array();
+	for (const char *l = io; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		unsigned maj, min;
+		unsigned long long rb = 0, wb = 0, ri = 0, wi = 0;
+		if (sscanf(l, "%u:%u rbytes=%llu wbytes=%llu rios=%llu wios=%llu", &maj, &min, &rb, &wb,
+			   &ri, &wi) < 2)
+			continue;
+		json_array_append_new(bytes, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
+						       min, "op", "Read", "value", (json_int_t)rb));
+		json_array_append_new(bytes, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
+						       min, "op", "Write", "value", (json_int_t)wb));
+		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
+						     "op", "Read", "value", (json_int_t)ri));
+		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
+						     "op", "Write", "value", (json_int_t)wi));
+	}
+	json_object_set_new(data, "blkio",
+			    json_pack("{s:o, s:o}", "ioServiceBytesRecursive", bytes,
+				      "ioServicedRecursive", ios));
+	json_t *h = json_object();
+	static const char *const sizes[] = {"2MB", "1GB"};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char cur[64], ev[64];
+		snprintf(cur, sizeof(cur), "hugetlb.%s.current", sizes[i]);
+		snprintf(ev, sizeof(ev), "hugetlb.%s.events", sizes[i]);
+		_cleanup_free_ char *e = slurp(d, ev);
+		if (num(d, cur) >= 0)
+			json_object_set_new(h, sizes[i],
+					    json_pack("{s:I, s:I}", "usage", num(d, cur), "failcnt",
+						      e ? keyed(e, "max") : 0));
+	}
+	json_object_set_new(data, "hugetlb", h);
 	return data;
 }
 

@@ -133,3 +133,37 @@ test_devices_ebpf() {
 	assert_ok
 	assert_eq "open=ok open=ok errno=EPERM" "$(opens)" "deny all, c 4:64 r"
 }
+
+# events --stats on cgroup v2: runc's shape, with the numbers of the container's cgroup.
+test_events_stats_v2() {
+	mkbundle
+	set_args /usr/bin/probe sleep 30
+	run_detached
+	hullc events --stats "$ID"
+	assert_ok
+	assert_eq stats "$(echo "$OUT" | jq -r .type)" "type"
+	assert_eq "$ID" "$(echo "$OUT" | jq -r .id)" "id"
+	local cur usage
+	cur=$(echo "$OUT" | jq -r .data.pids.current)
+	assert_eq "$(wc -l <"$CG/hull/$ID/cgroup.procs")" "$cur" "pids.current"
+	usage=$(echo "$OUT" | jq -r .data.memory.usage.usage)
+	[ "${usage:-0}" -gt 0 ] || fail "memory usage: '$usage'"
+	assert_eq object "$(echo "$OUT" | jq -r '.data.hugetlb | type')" "hugetlb"
+	assert_eq array "$(echo "$OUT" | jq -r '.data.blkio.ioServiceBytesRecursive | type')" "blkio"
+	hullc delete --force "$ID"
+	assert_ok
+}
+
+# update on cgroup v2: memory.max and pids.max change live.
+test_update_v2() {
+	mkbundle
+	set_args /usr/bin/probe sleep 30
+	cfg '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 50}'
+	run_detached
+	hullc update --memory 32m --pids-limit 20 "$ID"
+	assert_ok
+	assert_eq 33554432 "$(cat "$CG/hull/$ID/memory.max")" "memory.max"
+	assert_eq 20 "$(cat "$CG/hull/$ID/pids.max")" "pids.max"
+	hullc delete --force "$ID"
+	assert_ok
+}
