@@ -303,8 +303,6 @@ podman_setup() {
 		# hull engine tests: podman isolated under $PD, runtime under test named "hull".
 		[containers]
 		default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-		pids_limit = 0
-		seccomp_profile = "unconfined"
 		netns = "none"
 		log_driver = "k8s-file"
 		[engine]
@@ -466,7 +464,7 @@ CTR=(ctr --address "$CD/ctd.sock" --connect-timeout 5s)
 C() { tmo "${CTR[@]}" "$@"; }
 ctd_alive() { [ -n "$CTD_PID" ] && ! proc_gone "$CTD_PID"; }
 # options of every ctr container of the run (cgroup: added per container)
-CRUN=(--cpu-shares 0 --fifo-dir "$CD/fifo" --runc-binary "$HULL" --runc-root "$CD/runc-root"
+CRUN=(--seccomp --fifo-dir "$CD/fifo" --runc-binary "$HULL" --runc-root "$CD/runc-root"
 	--env "HULL_ENGINES_TOKEN=$TOKEN")
 
 containerd_setup() {

@@ -123,10 +123,14 @@ static int exec_child_setup(struct exec_ctx *x, struct hull_error *err)
 		return hull_err_sys(err, errno, "chdir to %s", p->cwd);
 	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return hull_err_sys(err, errno, "close_range");
+	if (!p->no_new_privileges && (ret = sec_seccomp_load(c->seccomp, err)) < 0)
+		return ret;
 	if ((ret = sec_identity_apply(p, !c->setgroups_denied, err)) < 0)
 		return ret;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_err_sys(err, errno, "set no_new_privs");
+	if (p->no_new_privileges && (ret = sec_seccomp_load(c->seccomp, err)) < 0)
+		return ret;
 	return 0;
 }
 
@@ -317,6 +321,9 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	c->proc = &x->proc;
 	snprintf(c->bundle, sizeof(c->bundle), "%s", info->st.bundle);
 	if ((ret = build_process(x, o, *spec, err)) < 0 || (ret = sec_lsm_check(c->proc, err)) < 0)
+		return ret;
+	/* exec'd processes get the container's filter */
+	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, &c->seccomp, err)) < 0)
 		return ret;
 	if (c->proc->terminal && o->detach && !o->console_socket)
 		return hull_err(err, EINVAL,

@@ -39,7 +39,7 @@ char *hull_features_json(void)
 		"{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}, s:{s:b}, "
 		"s:{s:{s:b}}}",
 		"namespaces", strings(namespaces), "capabilities", caps, "cgroup", "v1", 1, "v2", 1,
-		"systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", "enabled", 0, "apparmor",
+		"systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", "enabled", 1, "apparmor",
 		"enabled", sec_lsm_enabled("apparmor"), "selinux", "enabled",
 		sec_lsm_enabled("selinux"), "intelRdt", "enabled", 0, "mountExtensions", "idmap",
 		"enabled", 0);
@@ -47,6 +47,21 @@ char *hull_features_json(void)
 			      "ociVersionMax", HULL_OCI_VERSION, "hooks", strings(hooks),
 			      "mountOptions", opts, "linux", linux_, "annotations",
 			      "io.hull.version", HULL_VERSION, "io.hull.features", HULL_FEATURES);
+	/* seccomp: what this build takes (NOTIFY and WAIT_KILLABLE_RECV: not yet) */
+	static const char *const actions[] = {"SCMP_ACT_KILL",	"SCMP_ACT_KILL_PROCESS",
+					      "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+					      "SCMP_ACT_ERRNO",	"SCMP_ACT_TRACE",
+					      "SCMP_ACT_ALLOW",	"SCMP_ACT_LOG",
+					      NULL};
+	static const char *const operators[] = {"SCMP_CMP_NE", "SCMP_CMP_LT",	 "SCMP_CMP_LE",
+						"SCMP_CMP_EQ", "SCMP_CMP_GE",	 "SCMP_CMP_GT",
+						"SCMP_CMP_MASKED_EQ", NULL};
+	static const char *const sflags[] = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+					     "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL};
+	json_t *sc = json_object_get(linux_, "seccomp");
+	json_object_set_new(sc, "actions", strings(actions));
+	json_object_set_new(sc, "operators", strings(operators));
+	json_object_set_new(sc, "supportedFlags", strings(sflags));
 	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(j);
 	return text;

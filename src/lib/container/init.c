@@ -167,6 +167,15 @@ static int step_process_attrs(struct init_state *s, struct hull_error *err)
 	return 0;
 }
 
+/* Without no_new_privs the kernel wants CAP_SYS_ADMIN to load a filter:
+ * load it before the identity change drops it. */
+static int step_seccomp_early(struct init_state *s, struct hull_error *err)
+{
+	if (s->c->proc->no_new_privileges)
+		return 0;
+	return sec_seccomp_load(s->c->seccomp, err);
+}
+
 static int step_identity(struct init_state *s, struct hull_error *err)
 {
 	const struct hull_process *p = s->c->proc;
@@ -188,7 +197,7 @@ static const struct {
 	{step_identity_ns}, {step_cgroupns},	 {step_keyring},	 {step_uts},	  {step_sysctl},
 	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
 	{step_enter},	    {step_terminal},	 {step_process_attrs},
-	{step_identity},    {step_nnp},
+	{step_seccomp_early}, {step_identity},    {step_nnp},
 };
 
 static void lower_first(char *s)
@@ -348,6 +357,9 @@ void ctx_child_main(struct hull_ctx *c)
 	} else if (ctx_hooks(c, HULL_HOOK_START_CONTAINER, "created", c->hostpid, &err) < 0) {
 		child_fail(c, &err);
 	}
+	/* With no_new_privs: as late as possible, right before exec. */
+	if (c->proc->no_new_privileges && sec_seccomp_load(c->seccomp, &err) < 0)
+		child_fail(c, &err);
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &c->saved_sigmask, NULL);
 	ctx_exec(c->proc, exe, &err);

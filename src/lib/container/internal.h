@@ -31,6 +31,7 @@ struct hull_ctx {
 	bool cgroupns_late; /* unshare the cgroup namespace after placement (GO) */
 	char cgroup[1024];  /* the container's cgroup path, "" when none (rootless) */
 	bool cgroup_made;   /* created: destroy it on failure */
+	void *seccomp;      /* the built filter (libseccomp), loaded by the process */
 	struct hull_cgroup_fds cgfds; /* to be born in / join the cgroup */
 	int preserve_fds;
 	mode_t saved_umask;

@@ -60,8 +60,6 @@ static int check_supported(const struct hull_spec *s, struct hull_error *err)
 
 	if (ret < 0)
 		return ret;
-	if (s->linux_.seccomp)
-		return hull_err(err, EOPNOTSUPP, "linux.seccomp: not supported by this build yet");
 	return sec_lsm_check(&s->process, err);
 }
 
@@ -159,6 +157,8 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 		if (c->ns_fds[t] >= 0)
 			c->two_stage = true;
 	c->become_root = c->userns_new && !c->two_stage;
+	if ((ret = sec_seccomp_build(l->seccomp, &c->seccomp, err)) < 0)
+		return ret;
 	c->no_pivot = o->no_pivot;
 	c->no_new_keyring = o->no_new_keyring;
 	c->preserve_fds = o->preserve_fds;
@@ -199,5 +199,7 @@ void ctx_release(struct hull_ctx *c)
 		close(c->tty_master);
 	c->procfd = c->pidfd = c->start_listen = c->console_sock = c->tty_master = -1;
 	cgroup_fds_close(&c->cgfds);
+	sec_seccomp_free(c->seccomp);
+	c->seccomp = NULL;
 }
 

@@ -27,4 +27,11 @@ int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
 		       struct hull_error *err);
 
 /* Open /proc and make sure it really is procfs (CVE-2025-52881). */
+struct hull_seccomp;
+/* Build the filter for linux.seccomp (NULL when absent); load it in the
+ * process (needs no_new_privs or CAP_SYS_ADMIN); free it. */
+int sec_seccomp_build(const struct hull_seccomp *s, void **ret, struct hull_error *err);
+int sec_seccomp_load(void *filter, struct hull_error *err);
+void sec_seccomp_free(void *filter);
+
 int sec_procfs_open(const char *path, struct hull_error *err);
