@@ -42,3 +42,33 @@ test_runtime_binary_not_writable_cve_2019_5736() {
 	after=$(sha256sum <"$T/hull")
 	assert_eq "$before" "$after" "the hull binary on disk"
 }
+
+# With the default capabilities a container cannot mount (no CAP_SYS_ADMIN); with it added it
+# can: the denial comes from the capability set, not from something else.
+test_default_caps_cannot_mount() {
+	mkbundle
+	set_sh 'if mount -t tmpfs none /mnt 2>/dev/null; then echo mount=ok; else echo mount=denied; fi'
+	hull_run
+	assert_ok
+	assert_eq denied "$(probe_field mount)" "mount with the default capabilities"
+	add_caps SYS_ADMIN
+	hull_run
+	assert_ok
+	assert_eq ok "$(probe_field mount)" "mount with CAP_SYS_ADMIN (control)"
+}
+
+# /proc/sys is read-only in the default config (readonlyPaths): even root in the container with
+# CAP_NET_ADMIN cannot write its own network namespace's knobs there; without the read-only
+# path the same write succeeds (control): the read-only mount is what stops it.
+test_proc_sys_not_writable() {
+	mkbundle
+	add_caps NET_ADMIN
+	set_sh 'if echo 1 2>/dev/null >/proc/sys/net/ipv4/ip_forward; then echo w=ok; else echo w=denied; fi'
+	hull_run
+	assert_ok
+	assert_eq denied "$(probe_field w)" "write to /proc/sys with readonlyPaths"
+	cfg '.linux.readonlyPaths -= ["/proc/sys"]'
+	hull_run
+	assert_ok
+	assert_eq ok "$(probe_field w)" "write to the container's own net namespace knob (control)"
+}
