@@ -1409,8 +1409,15 @@ static int do_exe_write(const char *pidstr)
 		usleep(10000);
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	e = w < 0 ? errno : 0;
+	/* The text stays busy for a moment after the exit is visible: retry
+	 * ETXTBSY, so that only a real defence (EROFS, seals) answers. */
+	for (int tries = 0;; tries++) {
+		w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		e = w < 0 ? errno : 0;
+		if (e != ETXTBSY || tries == 300)
+			break;
+		usleep(10000);
+	}
 	printf("exe_open=%s\n", okname(e));
 	if (w >= 0) {
 		e = write(w, "", 1) == 1 ? 0 : errno;
