@@ -179,6 +179,23 @@ static void cpuset_inherit(const char *dir)
 	}
 }
 
+bool cg_v1_dir(const struct layout *l, const char *path, const char *controller, char *out,
+	       size_t size)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char names[sizeof(l->h[i].controllers)];
+		if (l->h[i].v2)
+			continue;
+		snprintf(names, sizeof(names), "%s", l->h[i].controllers);
+		for (char *s, *c = strtok_r(names, ",", &s); c; c = strtok_r(NULL, ",", &s))
+			if (strcmp(c, controller) == 0) {
+				cg_full_path(&l->h[i], path, out, size);
+				return true;
+			}
+	}
+	return false;
+}
+
 void cgroup_fds_init(struct hull_cgroup_fds *fds)
 {
 	fds->n = 0;
@@ -197,7 +214,8 @@ void cgroup_fds_close(struct hull_cgroup_fds *fds)
 	cgroup_fds_init(fds);
 }
 
-int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
+int cgroup_open(const char *path, bool create, const struct hull_resources *res,
+		const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
 		struct hull_error *err)
 {
 	struct layout l;
@@ -229,6 +247,9 @@ int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
 			return hull_err_sys(err, errno, "open %s", file);
 		fds->tasks[fds->n++] = fd;
 	}
+	/* Limits before the process exists: it is born limited. */
+	if (create && (res || devs) && (ret = cg_apply_loaded(&l, path, res, devs, false, err)) < 0)
+		return ret;
 	return 0;
 }
 

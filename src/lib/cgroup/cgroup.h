@@ -43,10 +43,13 @@ struct hull_cgroup_fds {
 	bool born_in_v2; /* set by the cloner that used CLONE_INTO_CGROUP */
 };
 
-/* Create the cgroup in every hierarchy (when `create`) and open the fds
- * above. On failure, the caller calls cgroup_destroy (created) and
- * cgroup_fds_close. */
-int cgroup_open(const char *path, bool create, struct hull_cgroup_fds *fds,
+struct hull_resources;
+struct hull_cgroup_devs;
+/* Create the cgroup in every hierarchy (when `create`, then also applying
+ * `res` and `devs` as cgroup_apply does) and open the fds above. On failure,
+ * the caller calls cgroup_destroy (created) and cgroup_fds_close. */
+int cgroup_open(const char *path, bool create, const struct hull_resources *res,
+		const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
 		struct hull_error *err);
 
 /* In the new process (single-threaded): join the v1 hierarchies, and the v2

@@ -45,6 +45,14 @@ void cg_full_path(const struct hier *h, const char *path, char *out, size_t size
 int cg_devices_bpf(const char *dir, const struct hull_resources *r,
 		   const struct hull_cgroup_devs *devs, struct hull_error *err);
 
+/* cgroup_apply on a layout already loaded. */
+int cg_apply_loaded(const struct layout *l, const char *path, const struct hull_resources *r,
+		    const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
+
+/* The cgroup `path` on the v1 hierarchy that has `controller`; false when none. */
+bool cg_v1_dir(const struct layout *l, const char *path, const char *controller, char *out,
+	       size_t size);
+
 int cg_apply_v1(const struct layout *l, const char *path, const struct hull_resources *r,
 		const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
 int cg_apply_v2(const struct layout *l, const char *path, const struct hull_resources *r,

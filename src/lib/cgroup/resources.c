@@ -27,23 +27,10 @@ struct target {
 	bool ok;
 };
 
-/* The v1 hierarchy carrying `controller`. */
 static bool v1_dir(const struct layout *l, const char *path, const char *controller,
 		   struct target *t)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct hier *h = &l->h[i];
-		if (h->v2)
-			continue;
-		char names[sizeof(h->controllers)];
-		snprintf(names, sizeof(names), "%s", h->controllers);
-		for (char *save, *c = strtok_r(names, ",", &save); c; c = strtok_r(NULL, ",", &save))
-			if (strcmp(c, controller) == 0) {
-				cg_full_path(h, path, t->dir, sizeof(t->dir));
-				return t->ok = true;
-			}
-	}
-	return t->ok = false;
+	return t->ok = cg_v1_dir(l, path, controller, t->dir, sizeof(t->dir));
 }
 
 /* Write `value` to dir/file; errors name the JSON field. */
@@ -321,6 +308,17 @@ static int v1_devices(const struct layout *l, const char *path, const struct hul
 	return 0;
 }
 
+/* rdma.max: "DEVICE [hca_handle=N] [hca_object=N]" */
+static void rdma_line(const struct hull_rdma *d, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s", d->device);
+
+	if (d->has_hca_handles)
+		n += snprintf(buf + n, size - (size_t)n, " hca_handle=%u", d->hca_handles);
+	if (d->has_hca_objects)
+		snprintf(buf + n, size - (size_t)n, " hca_object=%u", d->hca_objects);
+}
+
 static int v1_others(const struct layout *l, const char *path, const struct hull_resources *r,
 		     struct hull_error *err)
 {
@@ -362,12 +360,7 @@ static int v1_others(const struct layout *l, const char *path, const struct hull
 	if (r->n_rdma)
 		v1_dir(l, path, "rdma", &t);
 	for (size_t i = 0; i < r->n_rdma; i++) {
-		const struct hull_rdma *d = &r->rdma[i];
-		int n = snprintf(buf, sizeof(buf), "%s", d->device);
-		if (d->has_hca_handles)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_handle=%u", d->hca_handles);
-		if (d->has_hca_objects)
-			snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_object=%u", d->hca_objects);
+		rdma_line(&r->rdma[i], buf, sizeof(buf));
 		if ((ret = put(&t, "rdma.max", buf, "rdma", err)) < 0)
 			return ret;
 	}
@@ -588,12 +581,7 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 		return hull_err(err, ENOTSUP,
 				"linux.resources.network: net_cls/net_prio do not exist on cgroup v2");
 	for (size_t i = 0; i < r->n_rdma; i++) {
-		const struct hull_rdma *d = &r->rdma[i];
-		int n = snprintf(buf, sizeof(buf), "%s", d->device);
-		if (d->has_hca_handles)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_handle=%u", d->hca_handles);
-		if (d->has_hca_objects)
-			snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_object=%u", d->hca_objects);
+		rdma_line(&r->rdma[i], buf, sizeof(buf));
 		if ((ret = put(&t, "rdma.max", buf, "rdma", err)) < 0)
 			return ret;
 	}
@@ -608,18 +596,25 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 	return 0;
 }
 
+int cg_apply_loaded(const struct layout *l, const char *path, const struct hull_resources *r,
+		    const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
+{
+	static const struct hull_resources none;
+
+	if (!r && !devs)
+		return 0;
+	return l->ops->apply(l, path, r ? r : &none, devs, update, err); /* none: default devices */
+}
+
 int cgroup_apply(const char *path, const struct hull_resources *r,
 		 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
-	static const struct hull_resources none;
 	struct layout l;
 	int ret;
 
 	if (!r && !devs)
 		return 0;
-	if (!r)
-		r = &none; /* still the default device rules */
 	if ((ret = cg_layout_load(&l, err)) < 0)
 		return ret;
-	return l.ops->apply(&l, path, r, devs, update, err);
+	return cg_apply_loaded(&l, path, r, devs, update, err);
 }

@@ -61,16 +61,7 @@ static json_t *raw_stat(const char *text)
 static const char *v1_dir(const struct layout *l, const char *path, const char *ctrl,
 			  char *out, size_t size)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		char names[sizeof(l->h[i].controllers)];
-		snprintf(names, sizeof(names), "%s", l->h[i].controllers);
-		for (char *s, *c = strtok_r(names, ",", &s); c; c = strtok_r(NULL, ",", &s))
-			if (strcmp(c, ctrl) == 0) {
-				cg_full_path(&l->h[i], path, out, size);
-				return out;
-			}
-	}
-	return NULL;
+	return cg_v1_dir(l, path, ctrl, out, size) ? out : NULL;
 }
 
 static json_t *percpu(const char *text)

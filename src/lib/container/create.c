@@ -61,6 +61,26 @@ int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *st
 	return ret;
 }
 
+int ctx_saved_hooks(int statefd, const struct hull_state *st, enum hull_hook_kind kind,
+		    const char *status, pid_t pid, struct hull_error *err)
+{
+	char path[64];
+	struct hull_spec *spec = NULL;
+	struct hull_ctx c = {.id = st->id};
+	int ret;
+
+	if (!(st->hooks & (1u << kind)))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", statefd, STATE_CONFIG);
+	if ((ret = hull_spec_load(path, &spec, err)) < 0)
+		return hull_err_prefix(err, "container %s: saved config", st->id);
+	c.spec = spec;
+	snprintf(c.bundle, sizeof(c.bundle), "%s", st->bundle);
+	ret = ctx_hooks(&c, kind, status, pid, err);
+	hull_spec_free(spec);
+	return ret;
+}
+
 int ctx_write_pid_file(const char *path, pid_t pid, struct hull_error *err)
 {
 	char tmp[PATH_MAX], buf[16];
@@ -161,6 +181,16 @@ static int make_start_socket(struct hull_ctx *c, struct hull_error *err)
 	return 0;
 }
 
+static unsigned hook_mask(const struct hull_spec *s)
+{
+	unsigned m = 0;
+
+	for (int k = 0; k < HULL_HOOK__COUNT; k++)
+		if (s->hooks[k].n)
+			m |= 1u << k;
+	return m;
+}
+
 struct build {
 	const struct hull_run_opts *o;
 	struct hull_state st;
@@ -172,7 +202,7 @@ static int before_go(struct hull_ctx *c, struct hull_error *err)
 	struct build *b = c->owner;
 	int ret;
 
-	if (!c->has_hooks)
+	if (!b->st.hooks)
 		return 0;
 	/* Hooks may ask `hull state`: tell them the pid. */
 	b->st.pid = c->pid;
@@ -213,13 +243,11 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 	    (o->create_only && (ret = make_start_socket(c, err)) < 0))
 		goto fail;
 	c->cgroup_made = *c->cgroup != '\0'; /* even half-made: destroy removes it */
-	if (*c->cgroup && (ret = cgroup_open(c->cgroup, true, &c->cgfds, err)) < 0)
-		goto fail;
-	/* Limits in place before the process exists: it is born limited. */
+	/* Made, limited (the process is born limited) and opened in one pass. */
 	struct hull_cgroup_devs devs = {.v = c->spec->linux_.devices,
 					.n = c->spec->linux_.n_devices};
-	if (*c->cgroup &&
-	    (ret = cgroup_apply(c->cgroup, c->spec->linux_.resources, &devs, false, err)) < 0)
+	if (*c->cgroup && (ret = cgroup_open(c->cgroup, true, c->spec->linux_.resources, &devs,
+					     &c->cgfds, err)) < 0)
 		goto fail;
 	c->saved_umask = umask(0022);
 	umask(c->saved_umask);
@@ -233,6 +261,7 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 				    .own_pidns = c->spec->linux_.ns[HULL_NS_PID].present &&
 						 !c->spec->linux_.ns[HULL_NS_PID].path,
 				    .cgroup = c->cgroup,
+				    .hooks = hook_mask(c->spec),
 				    .annotations = c->spec->annotations,
 				    .n_annotations = c->spec->n_annotations};
 	c->before_go = before_go;

@@ -25,24 +25,6 @@ static void kill_and_wait(int pidfd)
 		;
 }
 
-/* poststop hooks from the saved config; failures are only warnings. */
-static void poststop(int statefd, const struct hull_state *st)
-{
-	char path[64];
-	struct hull_spec *spec = NULL;
-	struct hull_error ignored = {0};
-	struct hull_ctx c = {.id = st->id};
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", statefd, STATE_CONFIG);
-	if (faccessat(statefd, STATE_CONFIG, F_OK, 0) < 0 ||
-	    hull_spec_load(path, &spec, &ignored) < 0)
-		return;
-	c.spec = spec;
-	snprintf(c.bundle, sizeof(c.bundle), "%s", st->bundle);
-	ctx_hooks(&c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
-	hull_spec_free(spec);
-}
-
 int hull_container_delete(const char *root, const char *id, bool force, struct hull_error *err)
 {
 	struct hull_state_info info;
@@ -77,8 +59,11 @@ int hull_container_delete(const char *root, const char *id, bool force, struct h
 	if (!info.missing && info.st.cgroup && *info.st.cgroup &&
 	    (ret = cgroup_destroy(info.st.cgroup, err)) < 0)
 		goto out;
-	if (!info.missing)
-		poststop(statefd, &info.st);
+	if (!info.missing) {
+		/* poststop failures are only warnings (runtime.md) */
+		struct hull_error ignored = {0};
+		ctx_saved_hooks(statefd, &info.st, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
+	}
 	ret = state_remove(root, id, statefd);
 	if (ret < 0)
 		ret = hull_err_sys(err, -ret, "remove state of %s", id);

@@ -157,18 +157,6 @@ __attribute__((noreturn)) static void exec_child_main(struct exec_ctx *x)
 	exec_fail(c, &err);
 }
 
-static int write_oom(struct hull_ctx *c, struct hull_error *err)
-{
-	char rel[64], val[16];
-
-	if (!c->proc->has_oom_score_adj)
-		return 0;
-	snprintf(rel, sizeof(rel), "%d/oom_score_adj", c->pid);
-	snprintf(val, sizeof(val), "%d", c->proc->oom_score_adj);
-	int ret = write_file_at(c->procfd, rel, val);
-	return ret < 0 ? hull_err_sys(err, -ret, "oomScoreAdj %d", c->proc->oom_score_adj) : 0;
-}
-
 static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 {
 	struct hull_ctx *c = &x->c;
@@ -210,7 +198,7 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 	if (ret == 0) {
 		c->pid = (pid_t)pid;
 		c->pidfd = pidfd;
-		ret = write_oom(c, err);
+		ret = ctx_write_oom_score_adj(c, err);
 		if (ret == 0 && sync_send(c->sync_parent, SYNC_GO, c->pid) < 0)
 			ret = hull_err_sys(err, errno, "start the process");
 		if (ret == 0)
@@ -347,7 +335,7 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 		return hull_err(err, ESRCH, "cannot exec in a stopped container (%s)", o->id);
 	c->preserve_fds = o->preserve_fds;
 	x->cgroup = info->st.cgroup ? info->st.cgroup : "";
-	if (*x->cgroup && (ret = cgroup_open(x->cgroup, false, &c->cgfds, err)) < 0)
+	if (*x->cgroup && (ret = cgroup_open(x->cgroup, false, NULL, NULL, &c->cgfds, err)) < 0)
 		return ret;
 	if (o->console_socket) {
 		c->console_sock = tty_console_connect(o->console_socket, err);

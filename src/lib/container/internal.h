@@ -42,7 +42,6 @@ struct hull_ctx {
 	int start_listen;   /* create: listening start socket, accepted after READY; else -1 */
 	int console_sock;   /* connected --console-socket, or -1 */
 	int tty_master;     /* the pty master received from the child, or -1 */
-	bool has_hooks;     /* any hook configured: state is written while creating */
 	int statefd;        /* the container's state directory */
 	/* Called after the clone, before the process sets itself up. */
 	int (*before_go)(struct hull_ctx *c, struct hull_error *err);
@@ -53,6 +52,9 @@ struct hull_ctx {
 int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_error *err);
 void ctx_release(struct hull_ctx *c);
 void ctx_init(struct hull_ctx *c);
+
+/* process.oomScoreAdj of c->proc for c->pid, through the verified procfs. */
+int ctx_write_oom_score_adj(struct hull_ctx *c, struct hull_error *err);
 
 /* Write `pid` to `path` (bare decimal, no newline) atomically. */
 int ctx_write_pid_file(const char *path, pid_t pid, struct hull_error *err);
@@ -71,6 +73,12 @@ int ctx_wait_child(struct hull_ctx *c, struct hull_error *err);
 /* The file to execute for p (PATH search in p->env), and the execve. */
 int ctx_exec_resolve(const struct hull_process *p, char buf[PATH_MAX], struct hull_error *err);
 int ctx_exec(const struct hull_process *p, const char *path, struct hull_error *err);
+
+/* Run the hooks of `kind` from the config saved in the state directory;
+ * nothing to load when the state says there are none. */
+struct hull_state;
+int ctx_saved_hooks(int statefd, const struct hull_state *st, enum hull_hook_kind kind,
+		    const char *status, pid_t pid, struct hull_error *err);
 
 /* Run the hooks of `kind` with the state (`status`, `pid`) on stdin. */
 int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *status, pid_t pid,

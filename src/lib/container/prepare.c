@@ -162,9 +162,6 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	c->no_pivot = o->no_pivot;
 	c->no_new_keyring = o->no_new_keyring;
 	c->preserve_fds = o->preserve_fds;
-	for (int k = 0; k < HULL_HOOK__COUNT; k++)
-		if (c->spec->hooks[k].n)
-			c->has_hooks = true;
 	if (c->proc->terminal && o->create_only && !o->console_socket)
 		return hull_err(err, EINVAL,
 				"process.terminal is true: create needs --console-socket to hand "

@@ -119,7 +119,7 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 	return 0;
 }
 
-static int write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
+int ctx_write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
 {
 	char rel[64], val[16];
 	const struct hull_process *p = c->proc;
@@ -188,7 +188,7 @@ int ctx_spawn(struct hull_ctx *c, struct hull_error *err)
 	 * cgroup and network steps slot in here, and the prestart and
 	 * createRuntime hooks (ctx->before_go). */
 	if (ret == 0)
-		ret = write_oom_score_adj(c, err);
+		ret = ctx_write_oom_score_adj(c, err);
 	if (ret == 0 && c->before_go)
 		ret = c->before_go(c, err);
 	if (ret == 0 && sync_send(c->sync_parent, SYNC_GO, c->pid) < 0)

@@ -56,23 +56,6 @@ static int go(int statefd, const char *id, struct hull_error *err)
 	return 0;
 }
 
-static int poststart(int statefd, const struct hull_state *st, struct hull_error *err)
-{
-	char path[64];
-	struct hull_spec *spec = NULL;
-	struct hull_ctx c = {.id = st->id};
-	int ret;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", statefd, STATE_CONFIG);
-	if ((ret = hull_spec_load(path, &spec, err)) < 0)
-		return hull_err_prefix(err, "container %s: saved config", st->id);
-	c.spec = spec;
-	snprintf(c.bundle, sizeof(c.bundle), "%s", st->bundle);
-	ret = ctx_hooks(&c, HULL_HOOK_POSTSTART, "running", st->pid, err);
-	hull_spec_free(spec);
-	return ret;
-}
-
 int hull_container_start(const char *root, const char *id, struct hull_error *err)
 {
 	struct hull_state_info info;
@@ -99,7 +82,7 @@ int hull_container_start(const char *root, const char *id, struct hull_error *er
 		ret = state_write(statefd, &st, err);
 	}
 	if (ret == 0)
-		ret = poststart(statefd, &info.st, err);
+		ret = ctx_saved_hooks(statefd, &info.st, HULL_HOOK_POSTSTART, "running", info.st.pid, err);
 	if (ret < 0 && pidfd >= 0)
 		sys_pidfd_send_signal(pidfd, SIGKILL); /* runtime.md: stop the container */
 out:

@@ -104,12 +104,13 @@ static json_t *annotations_json(const struct hull_state *st)
 
 static json_t *state_json(const struct hull_state *st)
 {
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b, s:s}}",
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b, s:s, s:i}}",
 			      "ociVersion", STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid,
 			      "status", st->status, "bundle", st->bundle, "rootfs", st->rootfs,
 			      "created", st->created, "owner", (int)st->owner, "hull", "pidStart",
 			      (json_int_t)st->pid_start, "detached", st->detached, "ownPidns",
-			      st->own_pidns, "cgroup", st->cgroup ? st->cgroup : "");
+			      st->own_pidns, "cgroup", st->cgroup ? st->cgroup : "", "hooks",
+			      (int)st->hooks);
 
 	if (j && st->n_annotations)
 		json_object_set_new(j, "annotations", annotations_json(st));
@@ -248,7 +249,7 @@ int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	char path[4096];
 	json_error_t je;
 	json_int_t pid = 0, start = 0, owner = 0;
-	int detached = 0, own_pidns = 0;
+	int detached = 0, own_pidns = 0, hooks = 0;
 	struct hull_state *st = &ret->st;
 
 	memset(ret, 0, sizeof(*ret));
@@ -270,11 +271,11 @@ int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	st->status = "stopped";
 	st->bundle = st->rootfs = st->created = "";
 	st->cgroup = "";
-	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b, s?s}}",
+	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b, s?s, s?i}}",
 			   "id", &st->id, "pid", &pid, "status", &st->status, "bundle",
 			   &st->bundle, "rootfs", &st->rootfs, "created", &st->created, "owner",
 			   &owner, "hull", "pidStart", &start, "detached", &detached, "ownPidns",
-			   &own_pidns, "cgroup", &st->cgroup) < 0) {
+			   &own_pidns, "cgroup", &st->cgroup, "hooks", &hooks) < 0) {
 		json_decref(j);
 		return hull_err(err, EINVAL, "%s: %s", path, je.text);
 	}
@@ -283,6 +284,7 @@ int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	st->owner = (uid_t)owner;
 	st->detached = detached;
 	st->own_pidns = own_pidns;
+	st->hooks = (unsigned)hooks;
 	ret->doc = j;
 	ret->annotations_json = json_object_get(j, "annotations");
 	st->annotations_doc = ret->annotations_json;

@@ -25,6 +25,8 @@ struct hull_state {
 	bool detached;
 	bool own_pidns; /* the container has a pid namespace of its own */
 	const char *cgroup; /* its cgroup path, "" when it has none (rootless) */
+	unsigned hooks;     /* bit k: the config has hooks of kind k (start and delete read
+			     * the saved config only then) */
 	const struct hull_kv *annotations; /* written only; see hull_state_info */
 	size_t n_annotations;
 	const void *annotations_doc; /* json_t object from state_load, written as is */
