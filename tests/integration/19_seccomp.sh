@@ -64,10 +64,124 @@ test_seccomp_arg_condition() {
 	assert_eq failed "$(probe_field k0)" "kill(pid, 0) with the argument rule"
 }
 
-test_seccomp_notify_refused() {
+# start_agent ERRNO: tests/tools/seccompagent on $T/agent.sock (AGPID), writing what it received
+# to $T/agent.state and each notification to $T/agent.state.log.
+start_agent() {
+	rm -f "$T/agent.sock" "$T/agent.state" "$T/agent.state.log"
+	"$TOOLS/seccompagent" "$T/agent.sock" "$T/agent.state" "$1" >"$T/agent.err" 2>&1 &
+	AGPID=$!
+	register_pid "$AGPID"
+	wait_until 5 test -S "$T/agent.sock"
+}
+
+SC_NOTIFY_MKDIR='{defaultAction: "SCMP_ACT_ALLOW", listenerPath: $l, listenerMetadata: "meta-1",
+	syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY"}]}'
+
+# The agent gets the listener and the container process state, and answers mkdir for the
+# container (EHOSTDOWN, 112); the control runs the same command without the filter.
+test_seccomp_notify_agent() {
 	mkbundle
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/tmp/none.sock",
+	set_sh "$mkdir_script"
+	cfg '.annotations = {"org.test": "a1"}'
+	hull_run
+	assert_ok
+	assert_eq ok "$(probe_field mkdir)" "mkdir without a filter (control)"
+	start_agent 112
+	cfg ".linux.seccomp = $SC_NOTIFY_MKDIR" --arg l "$T/agent.sock"
+	hull_run
+	assert_ok
+	assert_eq failed "$(probe_field mkdir)" "mkdir answered by the agent"
+	assert_contains "$(probe_field mkdir_err)" "Host is down" "the agent's errno"
+	wait_until 10 dead "$AGPID"
+	local st
+	st=$(head -n1 "$T/agent.state")
+	assert_eq 1 "$(grep -c '^fds=1$' "$T/agent.state")" "one fd passed"
+	assert_eq 1 "$(grep -c '^closed=yes$' "$T/agent.state")" "connection closed after the state"
+	assert_eq '["seccompFd"]' "$(jq -c .fds <<<"$st")" "fds names"
+	assert_eq meta-1 "$(jq -r .metadata <<<"$st")" "metadata"
+	assert_eq "$ID" "$(jq -r .state.id <<<"$st")" "state.id"
+	assert_eq creating "$(jq -r .state.status <<<"$st")" "state.status"
+	assert_eq a1 "$(jq -r '.state.annotations["org.test"]' <<<"$st")" "state.annotations"
+	assert_match "$(jq -r .pid <<<"$st")" '^[1-9][0-9]*$' "pid"
+	assert_eq "$(jq -r .pid <<<"$st")" "$(jq -r .state.pid <<<"$st")" "pid is the init's"
+	assert_eq 1 "$(jq -r .ociVersion <<<"$st" | grep -c '^1\.')" "ociVersion"
+	assert_contains "$(cat "$T/agent.state.log")" "nr=" "the agent saw the mkdir"
+}
+
+# create/start: the agent has the listener once create returns, before start (no_new_privs
+# loads the filter right before the start wait in that case).
+test_seccomp_notify_create_start() {
+	mkbundle
+	set_sh "$mkdir_script"
+	start_agent 112
+	cfg ".linux.seccomp = $SC_NOTIFY_MKDIR" --arg l "$T/agent.sock"
+	hull create --bundle "$BUNDLE" "$ID"
+	assert_ok
+	register_id "$ID"
+	assert_eq 1 "$(grep -c '^fds=1$' "$T/agent.state")" "the agent has the fd after create"
+	hull state "$ID"
+	assert_eq created "$(jq -r .status "$T/out")" "status"
+	hull start "$ID"
+	assert_ok
+	wait_until 10 dead "$AGPID"
+	hull delete "$ID"
+	assert_contains "$(cat "$T/agent.state.log")" "nr=" "the agent answered after start"
+}
+
+# exec'd processes get a listener of their own, sent with the container's state.
+test_seccomp_notify_exec() {
+	mkbundle
+	set_args probe sleep 60
+	start_agent 112
+	cfg ".linux.seccomp = $SC_NOTIFY_MKDIR" --arg l "$T/agent.sock"
+	hull_run_bg --pid-file "$T/pid"
+	wait_until 10 test -s "$T/pid"
+	wait_until 5 test -s "$T/agent.state"
+	mv "$T/agent.state" "$T/agent.state.run"
+	kill "$AGPID" 2>/dev/null
+	start_agent 112
+	hull exec "$ID" sh -c "$mkdir_script"
+	assert_rc 0
+	assert_eq failed "$(probe_field mkdir)" "mkdir of the exec'd process answered by the agent"
+	assert_contains "$(probe_field mkdir_err)" "Host is down" "the agent's errno"
+	local st
+	st=$(head -n1 "$T/agent.state")
+	assert_eq running "$(jq -r .state.status <<<"$st")" "state.status for exec"
+	assert_eq "$(cat "$T/pid")" "$(jq -r .state.pid <<<"$st")" "state.pid is the init's"
+	assert_ne "$(cat "$T/pid")" "$(jq -r .pid <<<"$st")" "pid is the exec'd process"
+	kill -KILL "$(cat "$T/pid")"
+	hull_wait
+}
+
+# Nobody listening: the runtime must fail (config-linux.md) and leave nothing behind.
+test_seccomp_notify_no_listener() {
+	mkbundle
+	cfg ".linux.seccomp = $SC_NOTIFY_MKDIR" --arg l "$T/none.sock"
+	hull_run
+	assert_error "listenerPath" "$T/none.sock"
+	assert_clean
+}
+
+test_seccomp_notify_needs_listener_path() {
+	mkbundle
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
 		syscalls: [{names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}'
 	hull_run
-	assert_error "SCMP_ACT_NOTIFY"
+	assert_error "SCMP_ACT_NOTIFY" "listenerPath"
+}
+
+# WAIT_KILLABLE_RECV is accepted (with a listener the kernel gets it; without, it is moot).
+test_seccomp_wait_killable_recv() {
+	mkbundle
+	set_sh "$mkdir_script"
+	start_agent 112
+	cfg ".linux.seccomp = $SC_NOTIFY_MKDIR | .linux.seccomp.flags = [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]" \
+		--arg l "$T/agent.sock"
+	hull_run
+	assert_ok
+	assert_contains "$(probe_field mkdir_err)" "Host is down" "the agent's errno"
+	cfg ".linux.seccomp = $SC_MKDIR | .linux.seccomp.flags = [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]"
+	hull_run
+	assert_ok
+	assert_eq failed "$(probe_field mkdir)" "the filter without a listener"
 }

@@ -123,13 +123,13 @@ static int exec_child_setup(struct exec_ctx *x, struct hull_error *err)
 		return hull_err_sys(err, errno, "chdir to %s", p->cwd);
 	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return hull_err_sys(err, errno, "close_range");
-	if (!p->no_new_privileges && (ret = sec_seccomp_load(c->seccomp, err)) < 0)
+	if (!p->no_new_privileges && (ret = ctx_seccomp_load(c, err)) < 0)
 		return ret;
 	if ((ret = sec_identity_apply(p, !c->setgroups_denied, err)) < 0)
 		return ret;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_err_sys(err, errno, "set no_new_privs");
-	if (p->no_new_privileges && (ret = sec_seccomp_load(c->seccomp, err)) < 0)
+	if (p->no_new_privileges && (ret = ctx_seccomp_load(c, err)) < 0)
 		return ret;
 	return 0;
 }
@@ -308,6 +308,8 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	c->spec = *spec;
 	c->proc = &x->proc;
 	snprintf(c->bundle, sizeof(c->bundle), "%s", info->st.bundle);
+	c->state_status = status;
+	c->state_pid = info->st.pid;
 	if ((ret = build_process(x, o, *spec, err)) < 0 || (ret = sec_lsm_check(c->proc, err)) < 0)
 		return ret;
 	/* exec'd processes get the container's filter */

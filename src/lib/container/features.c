@@ -47,17 +47,18 @@ char *hull_features_json(void)
 			      "ociVersionMax", HULL_OCI_VERSION, "hooks", strings(hooks),
 			      "mountOptions", opts, "linux", linux_, "annotations",
 			      "io.hull.version", HULL_VERSION, "io.hull.features", HULL_FEATURES);
-	/* seccomp: what this build takes (NOTIFY and WAIT_KILLABLE_RECV: not yet) */
+	/* seccomp: what this build takes */
 	static const char *const actions[] = {"SCMP_ACT_KILL",	"SCMP_ACT_KILL_PROCESS",
 					      "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
 					      "SCMP_ACT_ERRNO",	"SCMP_ACT_TRACE",
 					      "SCMP_ACT_ALLOW",	"SCMP_ACT_LOG",
-					      NULL};
+					      "SCMP_ACT_NOTIFY",	NULL};
 	static const char *const operators[] = {"SCMP_CMP_NE", "SCMP_CMP_LT",	 "SCMP_CMP_LE",
 						"SCMP_CMP_EQ", "SCMP_CMP_GE",	 "SCMP_CMP_GT",
 						"SCMP_CMP_MASKED_EQ", NULL};
 	static const char *const sflags[] = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-					     "SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL};
+					     "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+					     "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL};
 	json_t *sc = json_object_get(linux_, "seccomp");
 	json_object_set_new(sc, "actions", strings(actions));
 	json_object_set_new(sc, "operators", strings(operators));

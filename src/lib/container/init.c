@@ -173,7 +173,7 @@ static int step_seccomp_early(struct init_state *s, struct hull_error *err)
 {
 	if (s->c->proc->no_new_privileges)
 		return 0;
-	return sec_seccomp_load(s->c->seccomp, err);
+	return ctx_seccomp_load(s->c, err);
 }
 
 static int step_identity(struct init_state *s, struct hull_error *err)
@@ -351,6 +351,10 @@ void ctx_child_main(struct hull_ctx *c)
 	char exe[PATH_MAX];
 	if (ctx_exec_resolve(c->proc, exe, &err) < 0)
 		child_fail(c, &err);
+	/* A listener must reach the agent while hull create still listens. */
+	bool late_seccomp = c->proc->no_new_privileges && !sec_seccomp_notifies(c->seccomp);
+	if (c->proc->no_new_privileges && !late_seccomp && ctx_seccomp_load(c, &err) < 0)
+		child_fail(c, &err);
 	if (c->start_listen >= 0) {
 		if (wait_for_start(c, &err) < 0)
 			child_fail(c, &err);
@@ -358,7 +362,7 @@ void ctx_child_main(struct hull_ctx *c)
 		child_fail(c, &err);
 	}
 	/* With no_new_privs: as late as possible, right before exec. */
-	if (c->proc->no_new_privileges && sec_seccomp_load(c->seccomp, &err) < 0)
+	if (late_seccomp && ctx_seccomp_load(c, &err) < 0)
 		child_fail(c, &err);
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &c->saved_sigmask, NULL);

@@ -10,6 +10,8 @@
 #include "spec/spec.h"
 #include "util/error.h"
 
+struct sec_seccomp;
+
 /* Everything the parent and the container process share (the child gets a
  * copy at clone time). */
 struct hull_ctx {
@@ -31,7 +33,9 @@ struct hull_ctx {
 	bool cgroupns_late; /* unshare the cgroup namespace after placement (GO) */
 	char cgroup[1024];  /* the container's cgroup path, "" when none (rootless) */
 	bool cgroup_made;   /* created: destroy it on failure */
-	void *seccomp;      /* the built filter (libseccomp), loaded by the process */
+	struct sec_seccomp *seccomp; /* the compiled filter, loaded by the process */
+	const char *state_status; /* exec: the container's status and init pid, for */
+	pid_t state_pid;          /* a seccomp agent (create/run: "creating", pid) */
 	struct hull_cgroup_fds cgfds; /* to be born in / join the cgroup */
 	int preserve_fds;
 	mode_t saved_umask;
@@ -93,6 +97,14 @@ __attribute__((noreturn)) void ctx_child_main(struct hull_ctx *c);
 
 /* Stage 1 of the two-stage path; never returns. */
 __attribute__((noreturn)) void ctx_stage1_main(struct hull_ctx *c);
+
+/* Container process: load the seccomp filter; a NOTIFY listener goes to
+ * hull, which must answer SYNC_SECCOMP_DONE. */
+int ctx_seccomp_load(struct hull_ctx *c, struct hull_error *err);
+
+/* hull: send the listener and the container process state to
+ * linux.seccomp.listenerPath. */
+int ctx_seccomp_agent(struct hull_ctx *c, int listener, struct hull_error *err);
 
 /* Kill (SIGKILL) and reap the container process, if any. */
 void ctx_kill(struct hull_ctx *c);

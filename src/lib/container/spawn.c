@@ -161,6 +161,15 @@ int ctx_wait_child(struct hull_ctx *c, struct hull_error *err)
 				return hull_err_sys(err, errno, "write to the container process");
 			continue;
 		}
+		if (m.type == SYNC_SECCOMP && fd >= 0) {
+			int ret = ctx_seccomp_agent(c, fd, err);
+			close(fd);
+			if (ret < 0)
+				return ret;
+			if (sync_send(c->sync_parent, SYNC_SECCOMP_DONE, 0) < 0)
+				return hull_err_sys(err, errno, "write to the container process");
+			continue;
+		}
 		if (fd >= 0)
 			close(fd);
 		if (m.type == SYNC_READY)

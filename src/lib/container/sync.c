@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "sync.h"
 
+#include "util/sys.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,25 +34,8 @@ int sync_send_error(int fd, const struct hull_error *e)
 int sync_send_fd(int fd, enum sync_type type, int pass)
 {
 	struct sync_msg m = {.type = type};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = &m, .iov_len = offsetof(struct sync_msg, msg)};
-	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
-	memset(u.buf, 0, sizeof(u.buf));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &pass, sizeof(int));
-	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
-		return -errno;
-	return 0;
+	return send_fd(fd, &m, offsetof(struct sync_msg, msg), pass);
 }
 
 int sync_recv_fd(int fd, struct sync_msg *m, int *ret_fd)

@@ -19,6 +19,8 @@ enum sync_type {
 	SYNC_PID,      /* stage 1 -> parent: pid of the container process */
 	SYNC_TTY,      /* child -> parent: the pty master, with SCM_RIGHTS */
 	SYNC_TTY_DONE, /* parent -> child: the pty has its size, go on */
+	SYNC_SECCOMP,  /* child -> parent: the seccomp listener, with SCM_RIGHTS */
+	SYNC_SECCOMP_DONE, /* parent -> child: the agent has it, go on */
 };
 
 struct sync_msg {

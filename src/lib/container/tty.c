@@ -65,59 +65,20 @@ int tty_child_setup(const struct hull_process *p, int sync_fd, struct hull_error
 
 int tty_console_connect(const char *path, struct hull_error *err)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	char proc[64];
-	_cleanup_close_ int dirfd = -1;
-	const char *name = path;
+	int fd = unix_connect(path);
 
-	/* Long paths go through the directory's fd (sun_path holds 108 bytes). */
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		const char *slash = strrchr(path, '/');
-		_cleanup_free_ char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : NULL;
-		if (!dir)
-			return hull_err(err, ENAMETOOLONG, "--console-socket %s", path);
-		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dirfd < 0)
-			return hull_err_sys(err, errno, "--console-socket %s", path);
-		snprintf(proc, sizeof(proc), "/proc/self/fd/%d/", dirfd);
-		if (strlen(proc) + strlen(slash + 1) >= sizeof(sa.sun_path))
-			return hull_err(err, ENAMETOOLONG, "--console-socket %s", path);
-		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s%s", proc, slash + 1);
-		name = sa.sun_path;
-	}
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", name);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return hull_err_sys(err, errno, "socket");
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-		close(fd);
-		return hull_err_sys(err, e, "connect to --console-socket %s", path);
-	}
+		return hull_err_sys(err, -fd, "connect to --console-socket %s", path);
 	return fd;
 }
 
 int tty_console_send(int sock, int master, struct hull_error *err)
 {
-	char payload[] = "/dev/ptmx";
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = payload, .iov_len = sizeof(payload) - 1};
-	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	static const char payload[] = "/dev/ptmx";
+	int r = send_fd(sock, payload, sizeof(payload) - 1, master);
 
-	memset(u.buf, 0, sizeof(u.buf));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &master, sizeof(int));
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
-		return hull_err_sys(err, errno, "send the pty master to the console socket");
+	if (r < 0)
+		return hull_err_sys(err, -r, "send the pty master to the console socket");
 	return 0;
 }
 

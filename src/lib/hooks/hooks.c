@@ -88,6 +88,23 @@ int hooks_state_json(const struct hull_hook_state *st, char **ret_json, struct h
 	return 0;
 }
 
+int hooks_seccomp_state_json(const struct hull_hook_state *st, pid_t pid, const char *metadata,
+			     char **ret_json, struct hull_error *err)
+{
+	json_t *state = state_object(st);
+	json_auto_t *root = state ? json_pack("{s:s, s:[s], s:I, s:o}", "ociVersion",
+					      HULL_OCI_VERSION, "fds", "seccompFd", "pid",
+					      (json_int_t)pid, "state", state)
+				  : NULL;
+
+	if (!root || (metadata && set_string(root, "metadata", metadata) < 0))
+		return hull_err(err, EINVAL, "seccomp agent state of %s: strings must be valid UTF-8",
+				st->id);
+	if (!(*ret_json = json_dumps(root, JSON_COMPACT)))
+		return hull_err(err, ENOMEM, "seccomp agent state of %s: encode JSON", st->id);
+	return 0;
+}
+
 /* ---- the hook process ---- */
 
 /* Pipe ends: pipe2(&fd[X_R]) fills X_R (read) and X_W (write). */

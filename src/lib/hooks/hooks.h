@@ -39,6 +39,14 @@ struct hull_hook_state {
 int hooks_state_json(const struct hull_hook_state *st, char **ret_json, struct hull_error *err);
 
 /*
+ * The container process state for a seccomp agent (config-linux.md "The
+ * Container Process State"): {"ociVersion":..,"fds":["seccompFd"],"pid":..,
+ * "metadata":..,"state":{the state above}}; metadata omitted when NULL.
+ */
+int hooks_seccomp_state_json(const struct hull_hook_state *st, pid_t pid, const char *metadata,
+			     char **ret_json, struct hull_error *err);
+
+/*
  * Run hooks->v[0..n) of `kind` in order, each to completion, stopping at the
  * first failure. Every hook gets state_json on stdin (a pipe; a hook that
  * does not read it is fine), stdout and stderr captured (the last

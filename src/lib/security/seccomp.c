@@ -1,17 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * linux.seccomp with libseccomp. The filter is built once, in hull before the
- * clone (the container process inherits it) and loaded by the process as late
- * as it can: right before exec with no_new_privs; otherwise before the
- * identity change, while it still has CAP_SYS_ADMIN (the kernel requires one
- * or the other). Syscall names this libseccomp does not know are skipped, as
- * runc does (profiles list syscalls of newer kernels).
+ * linux.seccomp. libseccomp compiles the rules into a BPF program once, in
+ * hull before the clone; the program and the kernel's filter flags are all
+ * the container process inherits, and it loads them with one seccomp(2) call
+ * as late as it can: right before exec with no_new_privs; otherwise before
+ * the identity change, while it still has CAP_SYS_ADMIN (the kernel requires
+ * one or the other). Loading by hand also gives every flag the kernel has
+ * (WAIT_KILLABLE_RECV, which libseccomp 2.5 lacks) and the NOTIFY listener.
+ * Syscall names this libseccomp does not know are skipped, as runc does
+ * (profiles list syscalls of newer kernels).
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "security.h"
 #include "spec/spec_seccomp.h"
@@ -59,10 +67,8 @@ static int action(enum hull_seccomp_action a, bool has_errno, uint32_t errno_ret
 	case HULL_SCMP_ACT_TRACE: *ret = SCMP_ACT_TRACE(e); return 0;
 	case HULL_SCMP_ACT_ALLOW: *ret = SCMP_ACT_ALLOW; return 0;
 	case HULL_SCMP_ACT_LOG: *ret = SCMP_ACT_LOG; return 0;
-	default:
-		return hull_err(err, EOPNOTSUPP,
-				"linux.seccomp: SCMP_ACT_NOTIFY (listenerPath) is not supported by "
-				"this build yet");
+	case HULL_SCMP_ACT_NOTIFY: *ret = SCMP_ACT_NOTIFY; return 0;
+	default: return hull_err(err, EINVAL, "linux.seccomp: unknown action %d", (int)a);
 	}
 }
 
@@ -109,7 +115,96 @@ static int add_rules(scmp_filter_ctx ctx, uint32_t def, const struct hull_seccom
 	return 0;
 }
 
-int sec_seccomp_build(const struct hull_seccomp *s, void **ret, struct hull_error *err)
+struct sec_seccomp {
+	struct sock_fprog prog;
+	unsigned flags; /* SECCOMP_FILTER_FLAG_* */
+};
+
+static unsigned kernel_flags(const struct hull_seccomp *s, bool notify)
+{
+	unsigned f = 0;
+
+	if (s->flags & HULL_SECCOMP_FLAG_TSYNC)
+		f |= SECCOMP_FILTER_FLAG_TSYNC;
+	if (s->flags & HULL_SECCOMP_FLAG_LOG)
+		f |= SECCOMP_FILTER_FLAG_LOG;
+	if (s->flags & HULL_SECCOMP_FLAG_SPEC_ALLOW)
+		f |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	if (notify) {
+		f |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		/* TSYNC and a listener: the kernel wants ESRCH for a failed sync */
+		if (f & SECCOMP_FILTER_FLAG_TSYNC)
+			f |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+		/* Only meaningful, and only accepted, with a listener (as libseccomp). */
+		if (s->flags & HULL_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
+			f |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	}
+	return f;
+}
+
+static bool uses_notify(const struct hull_seccomp *s)
+{
+	if (s->default_action == HULL_SCMP_ACT_NOTIFY)
+		return true;
+	for (size_t i = 0; i < s->n_syscalls; i++)
+		if (s->syscalls[i].action == HULL_SCMP_ACT_NOTIFY)
+			return true;
+	return false;
+}
+
+static int compile(const struct hull_seccomp *s, scmp_filter_ctx ctx, uint32_t def,
+		   struct hull_error *err)
+{
+	int r;
+
+	/* no_new_privs is the config's business, not libseccomp's */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	for (size_t i = 0; i < s->n_architectures; i++) {
+		uint32_t a = arches[s->architectures[i]];
+		if (!a)
+			return hull_err(err, EOPNOTSUPP,
+					"linux.seccomp.architectures[%zu]: %s is not supported by "
+					"this libseccomp",
+					i, hull_seccomp_arch_name(s->architectures[i]));
+		if ((r = seccomp_arch_add(ctx, a)) < 0 && r != -EEXIST)
+			return hull_err_sys(err, -r, "linux.seccomp.architectures[%zu]", i);
+	}
+	for (size_t i = 0; i < s->n_syscalls; i++)
+		if ((r = add_rules(ctx, def, &s->syscalls[i], i, err)) < 0)
+			return r;
+	return 0;
+}
+
+/* The BPF program, through a memfd (libseccomp 2.5 exports only to an fd). */
+static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog, struct hull_error *err)
+{
+	int fd = (int)syscall(SYS_memfd_create, "hull-seccomp", MFD_CLOEXEC), r;
+	off_t len;
+
+	if (fd < 0)
+		return hull_err_sys(err, errno, "linux.seccomp: memfd_create");
+	if ((r = seccomp_export_bpf(ctx, fd)) < 0) {
+		close(fd);
+		return hull_err_sys(err, -r, "linux.seccomp: compile the filter");
+	}
+	len = lseek(fd, 0, SEEK_CUR);
+	struct sock_filter *insns = len > 0 ? malloc((size_t)len) : NULL;
+	if (!insns || pread(fd, insns, (size_t)len, 0) != len ||
+	    len % (off_t)sizeof(*insns) != 0 || len / (off_t)sizeof(*insns) > BPF_MAXINSNS) {
+		int e = !insns ? ENOMEM : len > 0 && len % (off_t)sizeof(*insns) ? EIO : E2BIG;
+		free(insns);
+		close(fd);
+		return hull_err_sys(err, e, "linux.seccomp: the compiled filter (%lld bytes)",
+				    (long long)len);
+	}
+	close(fd);
+	prog->filter = insns;
+	prog->len = (unsigned short)(len / (off_t)sizeof(*insns));
+	return 0;
+}
+
+int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
+		      struct hull_error *err)
 {
 	uint32_t def = 0;
 	int r;
@@ -120,59 +215,56 @@ int sec_seccomp_build(const struct hull_seccomp *s, void **ret, struct hull_erro
 	if ((r = action(s->default_action, s->has_default_errno_ret, s->default_errno_ret, &def,
 			err)) < 0)
 		return hull_err_prefix(err, "linux.seccomp.defaultAction");
+	bool notify = uses_notify(s);
+	if (notify && !s->listener_path)
+		return hull_err(err, EINVAL,
+				"linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
 	scmp_filter_ctx ctx = seccomp_init(def);
 	if (!ctx)
 		return hull_err(err, ENOMEM, "linux.seccomp: seccomp_init");
-	/* no_new_privs is the config's business, not libseccomp's */
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	for (size_t i = 0; i < s->n_architectures; i++) {
-		uint32_t a = arches[s->architectures[i]];
-		if (!a) {
-			r = hull_err(err, EOPNOTSUPP, "linux.seccomp.architectures[%zu]: %s is not "
-				     "supported by this libseccomp", i,
-				     hull_seccomp_arch_name(s->architectures[i]));
-			goto fail;
-		}
-		if ((r = seccomp_arch_add(ctx, a)) < 0 && r != -EEXIST) {
-			r = hull_err_sys(err, -r, "linux.seccomp.architectures[%zu]", i);
-			goto fail;
-		}
-	}
-	if (s->flags & HULL_SECCOMP_FLAG_TSYNC)
-		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	if (s->flags & HULL_SECCOMP_FLAG_LOG)
-		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1);
-	if (s->flags & HULL_SECCOMP_FLAG_SPEC_ALLOW)
-		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
-	if (s->flags & HULL_SECCOMP_FLAG_WAIT_KILLABLE_RECV) {
-		r = hull_err(err, EOPNOTSUPP,
-			     "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs a "
-			     "newer libseccomp");
-		goto fail;
-	}
-	for (size_t i = 0; i < s->n_syscalls; i++)
-		if ((r = add_rules(ctx, def, &s->syscalls[i], i, err)) < 0)
-			goto fail;
-	*ret = ctx;
-	return 0;
-fail:
+	struct sec_seccomp *f = calloc(1, sizeof(*f));
+	if (!f)
+		r = hull_err(err, ENOMEM, "linux.seccomp");
+	else if ((r = compile(s, ctx, def, err)) == 0)
+		r = export_prog(ctx, &f->prog, err);
 	seccomp_release(ctx);
-	return r;
-}
-
-int sec_seccomp_load(void *filter, struct hull_error *err)
-{
-	int r;
-
-	if (!filter)
-		return 0;
-	if ((r = seccomp_load(filter)) < 0)
-		return hull_err_sys(err, -r, "load the seccomp filter");
+	if (r < 0) {
+		free(f);
+		return r;
+	}
+	f->flags = kernel_flags(s, notify);
+	*ret = f;
 	return 0;
 }
 
-void sec_seccomp_free(void *filter)
+bool sec_seccomp_notifies(const struct sec_seccomp *f)
 {
-	if (filter)
-		seccomp_release(filter);
+	return f && (f->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+}
+
+int sec_seccomp_load(const struct sec_seccomp *f, int *ret_listener, struct hull_error *err)
+{
+	long r;
+
+	*ret_listener = -1;
+	if (!f)
+		return 0;
+	r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &f->prog);
+	if (r < 0 && errno == EINVAL && (f->flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV))
+		return hull_err_sys(err, errno,
+				    "load the seccomp filter (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
+				    "needs Linux 5.19)");
+	if (r < 0)
+		return hull_err_sys(err, errno, "load the seccomp filter");
+	if (f->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+		*ret_listener = (int)r;
+	return 0;
+}
+
+void sec_seccomp_free(struct sec_seccomp *f)
+{
+	if (f) {
+		free(f->prog.filter);
+		free(f);
+	}
 }

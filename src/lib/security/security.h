@@ -26,12 +26,17 @@ int sec_personality_apply(const struct hull_linux *l, struct hull_error *err);
 int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
 		       struct hull_error *err);
 
-/* Open /proc and make sure it really is procfs (CVE-2025-52881). */
 struct hull_seccomp;
-/* Build the filter for linux.seccomp (NULL when absent); load it in the
- * process (needs no_new_privs or CAP_SYS_ADMIN); free it. */
-int sec_seccomp_build(const struct hull_seccomp *s, void **ret, struct hull_error *err);
-int sec_seccomp_load(void *filter, struct hull_error *err);
-void sec_seccomp_free(void *filter);
+struct sec_seccomp; /* a compiled filter: BPF program and kernel flags */
+/* Compile linux.seccomp (*ret NULL when absent). */
+int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
+		      struct hull_error *err);
+/* True when the filter has NOTIFY actions: loading it yields a listener. */
+bool sec_seccomp_notifies(const struct sec_seccomp *f);
+/* Load it into the calling process (needs no_new_privs or CAP_SYS_ADMIN);
+ * *ret_listener: the notify fd (close-on-exec), or -1. */
+int sec_seccomp_load(const struct sec_seccomp *f, int *ret_listener, struct hull_error *err);
+void sec_seccomp_free(struct sec_seccomp *f);
 
+/* Open /proc and make sure it really is procfs (CVE-2025-52881). */
 int sec_procfs_open(const char *path, struct hull_error *err);

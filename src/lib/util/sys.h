@@ -59,6 +59,13 @@ static inline int sys_pivot_root(const char *new_root, const char *put_old)
 #define FD_PATH_MAX 32
 const char *fd_path(char buf[FD_PATH_MAX], int fd);
 
+/* A SOCK_STREAM connection to the AF_UNIX socket at path (close-on-exec),
+ * paths longer than sun_path included; fd or -errno. */
+int unix_connect(const char *path);
+
+/* One sendmsg of buf (len > 0) with `pass` in SCM_RIGHTS; 0 or -errno. */
+int send_fd(int sock, const void *buf, size_t len, int pass);
+
 /* Write all of buf to fd (retrying short writes and EINTR); returns 0 or -errno. */
 int write_all(int fd, const void *buf, size_t len);
 
