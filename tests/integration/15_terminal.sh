@@ -330,3 +330,70 @@ test_run_terminal_input_from_pipe() {
 	assert_on_terminal "$T/tty.out" 1
 	assert_clean
 }
+
+# ------------------------------------------------------------------------ /dev/console --
+
+# config-linux.md: with a terminal, /dev/console is the pty (bind-mounted). Control: without a
+# terminal there is no /dev/console in the default /dev.
+test_dev_console_is_the_pty() {
+	mkbundle
+	set_sh 'ls /dev/console >/dev/null 2>&1 && echo console=yes || echo console=no'
+	hull_run
+	assert_ok
+	assert_eq no "$(probe_field console)" "no /dev/console without a terminal"
+	cfg '.process.terminal = true'
+	set_sh 'echo "console=$(stat -L -c %t:%T /dev/console)"; echo "fd0=$(stat -L -c %t:%T /proc/self/fd/0)"'
+	register_id "$ID"
+	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
+	assert_rc 0
+	local f
+	f=$(untty "$T/tty.out")
+	assert_match "$(probe_field console "$f")" '^[0-9a-f]+:[0-9a-f]+$' "/dev/console is a device"
+	assert_eq "$(probe_field fd0 "$f")" "$(probe_field console "$f")" "/dev/console is the pty"
+	assert_clean
+}
+
+# The image's /dev instead of a tmpfs (the config has only the devpts mount), terminal on.
+image_dev_with_pts() {
+	cfg '.process.terminal = true | .mounts |= map(select(.destination != "/dev" and
+		(.destination | startswith("/dev/") | not)))'
+	cfg '.mounts += [{destination: "/dev/pts", type: "devpts", source: "devpts",
+		options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]}]'
+	mkdir -p "$BUNDLE/rootfs/dev"
+}
+
+# CVE-2025-52565: an image whose /dev/console is a symlink (here to a procfs file, which a
+# naive bind of the pty "onto /dev/console" would follow and overmount, defeating masks and
+# read-only paths) makes create fail; nothing is mounted anywhere. The config keeps the
+# image's /dev (no tmpfs), as a hostile config-free image would need.
+test_dev_console_symlink_refused() {
+	mkbundle
+	image_dev_with_pts
+	ln -sfn /proc/sys/kernel/core_pattern "$BUNDLE/rootfs/dev/console"
+	local before
+	before=$(cat /proc/sys/kernel/core_pattern)
+	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
+	assert_rc 1
+	# hull's stderr is the terminal: its message is in the terminal's output
+	assert_contains "$(cat "$T/out")" "/dev/console" "the error names /dev/console"
+	assert_contains "$(cat "$T/out")" "symlink" "the error says why"
+	assert_eq "$before" "$(cat /proc/sys/kernel/core_pattern)" "host core_pattern"
+	[ -L "$BUNDLE/rootfs/dev/console" ] || fail "the image's symlink was replaced"
+	assert_clean
+}
+
+# An image's own regular /dev/console file is mounted over, not followed or replaced.
+test_dev_console_image_file() {
+	mkbundle
+	image_dev_with_pts
+	echo image >"$BUNDLE/rootfs/dev/console"
+	set_sh 'echo "console=$(stat -L -c %t:%T /dev/console)"; echo "fd0=$(stat -L -c %t:%T /proc/self/fd/0)"'
+	register_id "$ID"
+	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
+	assert_rc 0
+	local f
+	f=$(untty "$T/tty.out")
+	assert_eq "$(probe_field fd0 "$f")" "$(probe_field console "$f")" "/dev/console is the pty"
+	assert_eq image "$(cat "$BUNDLE/rootfs/dev/console")" "the image's file is unchanged"
+	assert_clean
+}

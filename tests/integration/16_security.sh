@@ -75,3 +75,91 @@ test_proc_sys_not_writable() {
 	assert_ok
 	assert_eq ok "$(probe_field w)" "write to the container's own net namespace knob (control)"
 }
+
+# CVE-2025-31133: masks bind /dev/null over the masked file. Here the container's /dev is a
+# directory shared with the host (so another container could race it) whose "null" is a
+# symlink to a file of the container's: a runtime binding the container's /dev/null would
+# expose that file's content at the masked path. hull binds the host's /dev/null, opened and
+# checked (char 1:3) before the rootfs exists.
+test_mask_uses_real_dev_null_cve_2025_31133() {
+	mkbundle
+	mkdir -p "$T/shareddev"
+	ln -sfn /etc/hull-secret "$T/shareddev/null"
+	echo SECRET >"$BUNDLE/rootfs/etc/hull-secret"
+	echo ORIGINAL >"$BUNDLE/rootfs/etc/hull-masked"
+	cfg '.mounts |= map(select(.destination != "/dev" and (.destination | startswith("/dev/") | not)))'
+	add_bind /dev "$T/shareddev" rbind
+	cfg '.linux.maskedPaths += ["/etc/hull-masked"]'
+	set_sh 'echo "masked=[$(cat /etc/hull-masked)]"; echo "kind=$(stat -c %F:%t:%T /etc/hull-masked)"'
+	hull_run
+	assert_ok
+	assert_eq "[]" "$(probe_field masked)" "the masked file reads empty"
+	assert_eq "character special file:1:3" "$(probe_field kind)" "the masked file is /dev/null"
+	[ "$(readlink "$T/shareddev/null")" = /etc/hull-secret ] || fail "the shared /dev changed"
+	# control: the planted /dev/null does lead to the secret, as a naive bind would expose
+	set_sh 'echo "via=$(cat /dev/null)"'
+	hull_run
+	assert_ok
+	assert_eq SECRET "$(probe_field via)" "the container's /dev/null is the planted symlink"
+}
+
+# CVE-2025-52881: setup writes to /proc (sysctl here) go through the host's procfs opened by
+# hull, not through the container's /proc, which the config (or a shared mount namespace) can
+# redirect: with a directory bound over /proc/sys, the sysctl still reaches the container's
+# network namespace and the directory's file is untouched.
+test_sysctl_not_redirected_cve_2025_52881() {
+	mkbundle
+	mkdir -p "$T/fakesys/net/ipv4"
+	echo FAKE >"$T/fakesys/net/ipv4/ip_forward"
+	add_bind /proc/sys "$T/fakesys" rbind
+	cfg '.linux.readonlyPaths -= ["/proc/sys"] | .linux.sysctl = {"net.ipv4.ip_forward": "1"}'
+	set_args probe sleep 60
+	hull_run_bg --pid-file "$T/pid"
+	wait_until 10 test -s "$T/pid"
+	local pid
+	pid=$(cat "$T/pid")
+	assert_eq 1 "$(nsenter -t "$pid" -n cat /proc/sys/net/ipv4/ip_forward)" \
+		"ip_forward in the container's network namespace"
+	assert_eq FAKE "$(cat "$T/fakesys/net/ipv4/ip_forward")" "the redirect target"
+	# control: inside the container, /proc/sys is the fake directory
+	assert_eq FAKE "$(nsenter -t "$pid" -m cat /proc/sys/net/ipv4/ip_forward)" \
+		"the container's view of /proc/sys (control)"
+	kill -KILL "$pid"
+	hull_wait
+}
+
+# CVE-2021-30465: a mount destination under a shared volume, one of whose directories is
+# swapped with a symlink to "/" while hull sets up (tests/tools/swapper stands in for the
+# racing container). Every run either fails cleanly or mounts inside the rootfs; nothing is
+# ever created or mounted on the host.
+test_mount_destination_race_cve_2021_30465() {
+	mkbundle
+	mkdir -p "$T/vol/x"
+	ln -sfn / "$T/vol/y"
+	add_bind /vol "$T/vol" rbind
+	add_mount /vol/x/hullrace tmpfs tmpfs
+	# the swapped directory carries the mount with it: it shows at /vol/x or /vol/y
+	set_sh 'echo "vol=$(grep -c " /vol/[xy]/hullrace " /proc/self/mountinfo)"
+		echo "root=$(grep -c " /hullrace " /proc/self/mountinfo)"'
+	"$TOOLS/swapper" "$T/vol/x" "$T/vol/y" &
+	local sw=$! i ok=0 failed=0 in_root=0
+	register_pid "$sw"
+	for i in $(seq 30); do
+		hull_run
+		if [ "$RC" = 0 ]; then
+			ok=$((ok + 1))
+			assert_eq 1 "$(($(probe_field vol) + $(probe_field root)))" \
+				"run $i: the tmpfs is inside the container"
+			in_root=$((in_root + $(probe_field root)))
+		else
+			failed=$((failed + 1))
+		fi
+		assert_clean
+		[ ! -e /hullrace ] || { rmdir /hullrace; fail "run $i created /hullrace on the host"; }
+		[ ! -e "$T/vol/hullrace" ] || fail "run $i wrote outside the destination"
+	done
+	kill "$sw"
+	echo "race: $ok runs mounted inside the rootfs ($in_root through the symlink)," \
+		"$failed failed cleanly" >&2
+	[ "$ok" -gt 0 ] || fail "no run succeeded: the race setup is broken"
+}

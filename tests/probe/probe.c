@@ -1414,7 +1414,7 @@ static int do_exe_write(const char *pidstr)
 	for (int tries = 0;; tries++) {
 		w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 		e = w < 0 ? errno : 0;
-		if (e != ETXTBSY || tries == 300)
+		if (e != ETXTBSY || tries == 1000)
 			break;
 		usleep(10000);
 	}

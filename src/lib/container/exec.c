@@ -114,7 +114,7 @@ static int exec_child_setup(struct exec_ctx *x, struct hull_error *err)
 		return hull_err_sys(err, errno, "enter the root of container %s", c->id);
 	if ((ret = sec_lsm_apply(c->procfd, c->hostpid, p, err)) < 0)
 		return ret;
-	if (p->terminal && (ret = tty_child_setup(p, c->sync_child, err)) < 0)
+	if (p->terminal && (ret = tty_child_setup(p, c->sync_child, false, err)) < 0)
 		return ret;
 	if ((ret = sec_rlimits_apply(p, err)) < 0 || (ret = sec_sched_apply(p, err)) < 0)
 		return ret;

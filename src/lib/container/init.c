@@ -145,7 +145,7 @@ static int step_terminal(struct init_state *s, struct hull_error *err)
 	/* After pivot_root: the pty comes from the container's devpts. */
 	if (!s->c->proc->terminal)
 		return 0;
-	return tty_child_setup(s->c->proc, s->c->sync_child, err);
+	return tty_child_setup(s->c->proc, s->c->sync_child, mount_ns_new(s->c), err);
 }
 
 static int step_process_attrs(struct init_state *s, struct hull_error *err)

@@ -17,6 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "fs/rootfs.h"
 #include "sync.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
@@ -25,7 +26,8 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
-int tty_child_setup(const struct hull_process *p, int sync_fd, struct hull_error *err)
+int tty_child_setup(const struct hull_process *p, int sync_fd, bool console,
+		    struct hull_error *err)
 {
 	int unlock = 0, ret;
 	_cleanup_close_ int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -44,6 +46,8 @@ int tty_child_setup(const struct hull_process *p, int sync_fd, struct hull_error
 		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
 			return hull_err_sys(err, errno, "process.consoleSize");
 	}
+	if (console && (ret = fs_console_mount(slave, err)) < 0)
+		return ret;
 	/* The user process owns its terminal (it may not be root). */
 	if (fchown(slave, p->user.uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM)
 		return hull_err_sys(err, errno, "process.terminal: chown the pty");

@@ -128,3 +128,57 @@ int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err)
 	umask(old);
 	return ret;
 }
+
+/* /dev/console as it is in the root, opened O_PATH without following it;
+ * created as an empty regular file when missing. */
+static int console_target(int dev, struct hull_error *err)
+{
+	struct stat st;
+	int fd = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		int c = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
+			       0600);
+		if (c < 0)
+			return hull_err_sys(err, errno, "create /dev/console");
+		close(c);
+		fd = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return hull_err_sys(err, errno, "open /dev/console");
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return hull_err_sys(err, e, "/dev/console");
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return hull_err(err, ELOOP,
+				"/dev/console in the container is not a file or a device (%s): "
+				"refusing to mount the terminal on it",
+				S_ISLNK(st.st_mode) ? "a symlink" : "another kind of file");
+	}
+	return fd;
+}
+
+int fs_console_mount(int slave, struct hull_error *err)
+{
+	_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return hull_err_sys(err, errno, "open /");
+	_cleanup_close_ int dev = fs_open_in_root(root, "/dev", O_PATH | O_DIRECTORY);
+	if (dev < 0)
+		return hull_err_sys(err, -dev, "open /dev for /dev/console");
+	_cleanup_close_ int target = console_target(dev, err);
+	if (target < 0)
+		return target;
+	/* The pty by fd: no /dev/pts/N path for anyone to swap. */
+	_cleanup_close_ int tree = sys_open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+							      AT_EMPTY_PATH);
+	if (tree < 0)
+		return hull_err_sys(err, errno, "bind the terminal to /dev/console");
+	if (sys_move_mount(tree, "", target, "",
+			   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hull_err_sys(err, errno, "mount the terminal on /dev/console");
+	return 0;
+}

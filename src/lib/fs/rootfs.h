@@ -28,6 +28,12 @@ struct hull_rootfs {
 
 int fs_rootfs_prepare(struct hull_rootfs *r, struct hull_error *err);
 int fs_mounts_apply(struct hull_rootfs *r, struct hull_error *err);
+/* After pivot_root, with a terminal: bind the pty `slave` (by fd) onto
+ * /dev/console (config-linux.md). The target is resolved in the root and
+ * never followed (CVE-2025-52565): missing, it is created as a regular
+ * file; a symlink or anything but a regular file or char device is refused. */
+int fs_console_mount(int slave, struct hull_error *err);
+
 int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err);
 int fs_paths_protect(struct hull_rootfs *r, struct hull_error *err);
 int fs_rootfs_enter(struct hull_rootfs *r, struct hull_error *err);
