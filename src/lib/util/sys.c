@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include "cleanup.h"
@@ -40,6 +41,23 @@ int write_file_at(int dirfd, const char *path, const char *str)
 	if (fd < 0)
 		return -errno;
 	return write_all(fd, str, strlen(str));
+}
+
+int mkdir_parents(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return errno = ENAMETOOLONG, -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -errno : 0;
 }
 
 int read_file_at(int dirfd, const char *path, size_t max, char **ret_buf, size_t *ret_len)
@@ -90,9 +108,9 @@ int send_fd(int sock, const void *buf, size_t len, int pass)
 	} u;
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
+	                    .msg_iovlen = 1,
+	                    .msg_control = u.buf,
+	                    .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
 	memset(u.buf, 0, sizeof(u.buf));
@@ -119,7 +137,7 @@ int unix_connect(const char *path)
 		if (dirfd < 0)
 			return -errno;
 		n = snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dirfd,
-			     slash + 1);
+		             slash + 1);
 	} else {
 		n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	}

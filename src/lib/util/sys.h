@@ -27,13 +27,13 @@ static inline int sys_open_tree(int dirfd, const char *path, unsigned flags)
 }
 
 static inline int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to,
-				 unsigned flags)
+                                 unsigned flags)
 {
 	return (int)syscall(SYS_move_mount, from_dfd, from, to_dfd, to, flags);
 }
 
 static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags,
-				    struct mount_attr *attr)
+                                    struct mount_attr *attr)
 {
 	return (int)syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof(*attr));
 }
@@ -71,6 +71,10 @@ int write_all(int fd, const void *buf, size_t len);
 
 /* Open dirfd/path with O_WRONLY|O_CLOEXEC (no create), write str, close. 0 or -errno. */
 int write_file_at(int dirfd, const char *path, const char *str);
+
+/* mkdir -p: missing parents 0755, the last component `mode` (existing ones are
+ * left as they are). 0 or -errno (errno set too). */
+int mkdir_parents(const char *path, mode_t mode);
 
 /* Read a whole file (at most max bytes) into a malloc'ed NUL-terminated buffer. */
 int read_file_at(int dirfd, const char *path, size_t max, char **ret_buf, size_t *ret_len);
