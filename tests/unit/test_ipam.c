@@ -501,6 +501,78 @@ static void concurrent_exhaustion(void)
 			tap_fail(__FILE__, __LINE__, "%s handed out twice", str(got[i]));
 }
 
+/* Removing a network while allocators run: either the removal sees their
+ * leases (EBUSY) or they see the network gone (ENOENT), never a lease left
+ * in a removed network. Many rounds, since it is about interleavings. */
+static void remove_races_allocate(void)
+{
+	const char *r = new_root();
+	struct hull_error err = {0};
+
+	for (int round = 0; round < 40; round++) {
+		struct hull_network net = mknet(r, "blue", "10.1.0.0/24");
+		int go[2], done[2], results[2], ok = 0, gone = 0, other = 0;
+		pid_t pids[6];
+		REQUIRE(pipe2(go, O_CLOEXEC) == 0 && pipe2(done, O_CLOEXEC) == 0 &&
+		        pipe2(results, O_CLOEXEC) == 0);
+		for (int i = 0; i < 6; i++) {
+			pids[i] = fork();
+			if (pids[i] == 0) {
+				struct in_addr a;
+				char c;
+				int ret;
+				close(go[1]);
+				close(done[1]);
+				(void)!read(go[0], &c, 1);
+				if (i == 0) /* the remover */
+					ret = netconf_remove(r, "blue", &err);
+				else
+					ret = ipam_allocate(r, &net, "c", NULL, &a, &err);
+				(void)!write(results[1], (int[]){i, ret}, 2 * sizeof(int));
+				(void)!read(done[0], &c, 1);
+				_exit(0);
+			}
+		}
+		close(go[0]);
+		close(done[0]);
+		close(results[1]);
+		close(go[1]);
+		int removed = -1, res[2];
+		/* Exactly six: the writers stay alive (holding the pipe) until done. */
+		for (int i = 0; i < 6 && read(results[0], res, sizeof(res)) == (ssize_t)sizeof(res);
+		     i++) {
+			if (res[0] == 0)
+				removed = res[1];
+			else if (res[1] == 0)
+				ok++;
+			else if (res[1] == -ENOENT)
+				gone++;
+			else
+				other++;
+		}
+		close(results[0]);
+		/* Still alive here: their leases are live. */
+		struct hull_network now;
+		int exists = netconf_load(r, "blue", &now, &err) == 0;
+		int live = ipam_count(r, "blue", &err);
+		close(done[1]);
+		for (int i = 0; i < 6; i++)
+			waitpid(pids[i], NULL, 0);
+		CHECK_INT(other, 0);
+		if (removed == 0) {
+			CHECK_INT(ok, 0);
+			CHECK(!exists);
+			CHECK_INT(live, 0);
+		} else {
+			CHECK_INT(removed, -EBUSY);
+			CHECK(exists);
+			CHECK_INT(gone, 0);
+			CHECK_INT(live, ok);
+			CHECK_INT(netconf_remove(r, "blue", &err), 0); /* all dead now */
+		}
+	}
+}
+
 static void lock_files(void)
 {
 	const char *r = new_root();
@@ -562,6 +634,7 @@ int main(void)
 	RUN(list);
 	RUN(concurrent);
 	RUN(concurrent_exhaustion);
+	RUN(remove_races_allocate);
 	RUN(lock_files);
 	CHECK_INT(count_fds(), fds0);
 	tap_result("no_fd_leaks");

@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "net/ipam.h"
@@ -487,6 +488,44 @@ static void corrupt_file(void)
 	CHECK(strstr(err.msg, "networks/blue.json: holds network \"red\"") != NULL);
 }
 
+/* 20 processes create networks with the same subnet at once: exactly one
+ * wins, the others are told about the overlap. */
+static void concurrent_create(void)
+{
+	const char *r = new_root();
+	struct hull_error err = {0};
+	struct names ns = {0};
+	pid_t pids[20];
+	int go[2], wins = 0, overlaps = 0;
+
+	REQUIRE(pipe2(go, O_CLOEXEC) == 0);
+	for (int i = 0; i < 20; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			char name[16], c;
+			close(go[1]);
+			(void)!read(go[0], &c, 1);
+			snprintf(name, sizeof(name), "n%d", i);
+			int ret = create(r, name, "10.50.0.0/16", &err);
+			_exit(ret == 0 ? 0 : ret == -EINVAL && strstr(err.msg, "overlaps") ? 1 : 2);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (int i = 0; i < 20; i++) {
+		int status = -1;
+		waitpid(pids[i], &status, 0);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			wins++;
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+			overlaps++;
+	}
+	CHECK_INT(wins, 1);
+	CHECK_INT(overlaps, 19);
+	CHECK_INT(netconf_list(r, collect, &ns, &err), 0);
+	CHECK_INT(ns.n, 2);
+}
+
 static int remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
 	(void)sb;
@@ -515,6 +554,7 @@ int main(void)
 	RUN(default_network_store);
 	RUN(json_round_trip);
 	RUN(corrupt_file);
+	RUN(concurrent_create);
 	if (nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		fprintf(stderr, "# could not remove %s\n", tmpdir);
 	return tap_done();

@@ -525,14 +525,19 @@ static int check_conflict(const struct hull_network *old, void *userdata)
 }
 
 /* The default network may be written to a file only while the implicit one
- * is unused: its leases would otherwise point into a subnet that changed. */
-static int check_default_free(int netdir, const char *root, struct hull_error *err)
+ * is unused: its leases would otherwise point into a subnet that changed.
+ * Returns with its lease lock held (in *leases) so that no allocation lands
+ * between this check and the new file. */
+static int check_default_free(int netdir, const char *root, struct ipam_lock *leases,
+                              struct hull_error *err)
 {
 	int n;
 
 	if (faccessat(netdir, NETCONF_DEFAULT_NAME ".json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return hull_err(err, EEXIST, "network %s already exists", NETCONF_DEFAULT_NAME);
-	if ((n = ipam_count(root, NETCONF_DEFAULT_NAME, err)) < 0)
+	if ((n = ipam_lock(root, NETCONF_DEFAULT_NAME, true, leases, err)) < 0)
+		return n;
+	if ((n = ipam_count_locked(leases, NETCONF_DEFAULT_NAME, err)) < 0)
 		return n;
 	if (n > 0)
 		return hull_err(err, EEXIST,
@@ -542,23 +547,18 @@ static int check_default_free(int netdir, const char *root, struct hull_error *e
 	return 0;
 }
 
-int netconf_create(const char *root, const struct hull_network *net, struct hull_error *err)
+/* Under the networks lock (and, for the default, its lease lock). */
+static int create_locked(int netdir, const char *root, const struct hull_network *net,
+                         struct ipam_lock *leases, struct hull_error *err)
 {
 	char file[NETCONF_NAME_MAX + 8];
 	struct conflict_check c = {net, err};
-	_cleanup_close_ int netdir = -1, lock = -1;
 	_cleanup_free_ char *text = NULL;
 	int r;
 
-	if ((r = netconf_validate(net, err)) < 0)
-		return r;
-	if ((netdir = netconf_open_dir(root, NETWORKS_DIR, true, err)) < 0)
-		return netdir;
-	if ((lock = netconf_lock_at(netdir, NETWORKS_LOCK, "networks", err)) < 0)
-		return lock;
 	snprintf(file, sizeof(file), "%s.json", net->name);
 	if (is_default(net->name)) {
-		if ((r = check_default_free(netdir, root, err)) < 0)
+		if ((r = check_default_free(netdir, root, leases, err)) < 0)
 			return r;
 	} else if (faccessat(netdir, file, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 		return hull_err(err, EEXIST, "network %s already exists", net->name);
@@ -573,6 +573,23 @@ int netconf_create(const char *root, const struct hull_network *net, struct hull
 	if ((r = netconf_write_atomic(netdir, file, text, err)) < 0)
 		return hull_err_prefix(err, "create network %s", net->name);
 	return 0;
+}
+
+int netconf_create(const char *root, const struct hull_network *net, struct hull_error *err)
+{
+	_cleanup_close_ int netdir = -1, lock = -1;
+	struct ipam_lock leases = {-1, -1};
+	int r;
+
+	if ((r = netconf_validate(net, err)) < 0)
+		return r;
+	if ((netdir = netconf_open_dir(root, NETWORKS_DIR, true, err)) < 0)
+		return netdir;
+	if ((lock = netconf_lock_at(netdir, NETWORKS_LOCK, "networks", err)) < 0)
+		return lock;
+	r = create_locked(netdir, root, net, &leases, err);
+	ipam_unlock(&leases);
+	return r;
 }
 
 int netconf_remove(const char *root, const char *name, struct hull_error *err)
