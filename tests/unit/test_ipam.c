@@ -509,7 +509,7 @@ static void remove_races_allocate(void)
 	const char *r = new_root();
 	struct hull_error err = {0};
 
-	for (int round = 0; round < 40; round++) {
+	for (int round = 0; round < 100; round++) {
 		struct hull_network net = mknet(r, "blue", "10.1.0.0/24");
 		int go[2], done[2], results[2], ok = 0, gone = 0, other = 0;
 		pid_t pids[6];
@@ -563,6 +563,12 @@ static void remove_races_allocate(void)
 			CHECK_INT(ok, 0);
 			CHECK(!exists);
 			CHECK_INT(live, 0);
+			/* No leftover lease directory, whoever removed it. */
+			char path[PATH_MAX];
+			snprintf(path, sizeof(path), "%s/leases/blue", r);
+			if (access(path, F_OK) == 0)
+				tap_fail(__FILE__, __LINE__, "round %d: %s left behind", round,
+				         path);
 		} else {
 			CHECK_INT(removed, -EBUSY);
 			CHECK(exists);

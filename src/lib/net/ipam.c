@@ -279,7 +279,10 @@ int ipam_destroy_locked(struct ipam_lock *l, const char *root, const char *net_n
 	 * directory gone) and start over. */
 	unlinkat(l->dirfd, LEASE_LOCK, 0);
 	snprintf(path, sizeof(path), "%s/%s/%s", root, LEASES_DIR, net_name);
-	int r = rmdir(path) < 0 && errno != ENOENT ? -errno : 0;
+	/* ENOTEMPTY: an allocator that had opened the directory created a new
+	 * lock file in it meanwhile; it finds the network gone and removes the
+	 * directory itself (ipam_allocate). */
+	int r = rmdir(path) < 0 && errno != ENOENT && errno != ENOTEMPTY ? -errno : 0;
 	ipam_unlock(l);
 	return r < 0 ? hull_err_sys(err, -r, "remove %s", path) : 0;
 }
@@ -433,10 +436,15 @@ int ipam_allocate(const char *root, const struct hull_network *net, const char *
 		return r;
 	if ((r = ipam_lock(root, net->name, true, &l, err)) < 0)
 		return r;
-	if ((r = check_network(root, net, err)) == 0) {
+	if ((r = check_network(root, net, err)) == -ENOENT) {
+		/* Removed since the first check: the lease directory is a
+		 * leftover this very call may have re-created. */
+		ipam_destroy_locked(&l, root, net->name, &(struct hull_error){0});
+		return r;
+	}
+	if (r == 0)
 		r = requested ? take_requested(l.dirfd, net, a, err)
 		              : take_next(l.dirfd, net, &a, err);
-	}
 	/* Until ipam_set_owner_pid, the lease lives as long as this process. */
 	if (r == 0)
 		r = write_lease(l.dirfd, a, owner, self, self_start, err);
