@@ -430,6 +430,11 @@ int ipam_allocate(const char *root, const struct hull_network *net, const char *
 	if ((r = netconf_validate(net, err)) < 0 || (r = state_id_check(owner, err)) < 0 ||
 	    (requested && (r = check_requested(net, a, err)) < 0))
 		return r;
+	/* A lease without a liveness key would be dead from the start, free
+	 * for the next allocator to take. */
+	if (self_start == 0)
+		return hull_err(err, ESRCH, "no start time for process %d in /proc/%d/stat",
+		                (int)self, (int)self);
 	/* Checked before the lease directory is made, then again under the
 	 * lock, where no netconf_remove can run. */
 	if ((r = check_network(root, net, err)) < 0)
