@@ -50,29 +50,12 @@ const char *state_default_root(char *buf, size_t size)
 	return buf;
 }
 
-/* mkdir -p, the last component 0700 (the state root). */
-static int mkdir_parents(const char *root)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s", root);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 int state_create(const char *root, const char *id, struct hull_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int fd;
 
-	if (mkdir_parents(root) < 0)
+	if (mkdir_parents(root, 0700) < 0)
 		return hull_err_sys(err, errno, "create state root %s", root);
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include "cleanup.h"
@@ -40,6 +41,23 @@ int write_file_at(int dirfd, const char *path, const char *str)
 	if (fd < 0)
 		return -errno;
 	return write_all(fd, str, strlen(str));
+}
+
+int mkdir_parents(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return errno = ENAMETOOLONG, -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -errno : 0;
 }
 
 int read_file_at(int dirfd, const char *path, size_t max, char **ret_buf, size_t *ret_len)

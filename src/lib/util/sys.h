@@ -72,5 +72,9 @@ int write_all(int fd, const void *buf, size_t len);
 /* Open dirfd/path with O_WRONLY|O_CLOEXEC (no create), write str, close. 0 or -errno. */
 int write_file_at(int dirfd, const char *path, const char *str);
 
+/* mkdir -p: missing parents 0755, the last component `mode` (existing ones are
+ * left as they are). 0 or -errno (errno set too). */
+int mkdir_parents(const char *path, mode_t mode);
+
 /* Read a whole file (at most max bytes) into a malloc'ed NUL-terminated buffer. */
 int read_file_at(int dirfd, const char *path, size_t max, char **ret_buf, size_t *ret_len);
