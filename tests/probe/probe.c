@@ -49,6 +49,18 @@
  *   probe open PATH r|w|rw  open(2) only: open=ok or errno=NAME (exit 1)
  *   probe mknod PATH c|b MAJ MIN
  *                           mknod(2) mode 0666: ok=1 or errno=NAME (exit 1)
+ *   probe modload           CAP_SYS_MODULE checks, with nothing that could load or change:
+ *                           finit_module= (fd -1) and init_module= (NULL image, length 0),
+ *                           each "ok" or the errno name (EPERM: no CAP_SYS_MODULE; else
+ *                           EBADF, ENOEXEC; ENOSYS: a kernel without modules), and
+ *                           umh_bset_write= (/proc/sys/kernel/usermodehelper/bset written
+ *                           back as read, a no-op: "ok", or EPERM without CAP_SYS_MODULE
+ *                           and CAP_SETPCAP, EROFS, ...)
+ *   probe settime           time setting, with values the kernel rejects after the
+ *                           CAP_SYS_TIME check: settimeofday= (no time, a timezone 16 h
+ *                           west) and adjtimex= (ADJ_TICK with tick 0), each "ok" or the
+ *                           errno name (EPERM: no CAP_SYS_TIME; EINVAL: permitted)
+ *   probe bind PORT         bind(2) of a TCP socket to 0.0.0.0:PORT: bind=ok or bind=ERRNAME
  *   probe hook OUT [ARG...] an OCI hook: reads the state from stdin and writes OUT (atomically):
  *                           argv.N, env.KEY=VALUE, stdin= (newlines as \n), pid, ppid, ns.*,
  *                           hostname, cwd, root (major:minor:ino of /) and, for the state's
@@ -66,6 +78,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -82,10 +95,13 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -1244,13 +1260,83 @@ static int do_mknod(const char *path, const char *type, const char *maj, const c
 	return 0;
 }
 
+/* "ok" for a syscall result r >= 0, else the errno name. */
+static const char *outcome(long r)
+{
+	return r < 0 ? errname(errno) : "ok";
+}
+
+/* modload: the kernel checks CAP_SYS_MODULE (may_init_module) before it looks at the fd or
+   the image, so without it both calls fail with EPERM and with it with EBADF / ENOEXEC.
+   Neither can load anything. A kernel without CONFIG_MODULES answers ENOSYS to anyone. */
+static int do_modload(void)
+{
+	static const char bset[] = "/proc/sys/kernel/usermodehelper/bset";
+	int e = 0, fd;
+	char *v;
+
+	kv("finit_module", "%s", outcome(syscall(SYS_finit_module, -1, "", 0)));
+	kv("init_module", "%s", outcome(syscall(SYS_init_module, NULL, 0UL, "")));
+	/* The bounding set of usermode helpers (modprobe among them): a write needs
+	   CAP_SETPCAP and CAP_SYS_MODULE (proc_cap_handler checks both first), and the kernel
+	   intersects the set with what is written, so writing back what was read changes
+	   nothing. It is there on kernels without module support too. */
+	v = read_file(bset, NULL, &e);
+	if (!v) {
+		kerr("umh_bset_write", e);
+		return 0;
+	}
+	fd = open(bset, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kv("umh_bset_write", "%s", errname(errno));
+	} else {
+		kv("umh_bset_write", "%s", outcome(write(fd, v, strlen(v))));
+		close(fd);
+	}
+	free(v);
+	return 0;
+}
+
+/* settime: only calls whose permission check comes before the value check, with values that
+   are then refused, so that even a process with CAP_SYS_TIME changes nothing:
+   - settimeofday(NULL, tz): no time to validate, security_settime64 (CAP_SYS_TIME), then the
+     timezone's +-15 h range check, before sys_tz is written;
+   - adjtimex ADJ_TICK: "modes && !capable(CAP_SYS_TIME)" comes first in
+     timekeeping_validate_timex, then the tick range (tick 0 is out of it), before anything
+     is applied.
+   (clock_settime(CLOCK_REALTIME) is no use here: it rejects an invalid time with EINVAL
+   before the capability check, and a valid one would set the clock.) */
+static int do_settime(void)
+{
+	struct timezone tz = {.tz_minuteswest = 16 * 60};
+	struct timex tx = {.modes = ADJ_TICK, .tick = 0};
+
+	kv("settimeofday", "%s", outcome(syscall(SYS_settimeofday, NULL, &tz)));
+	kv("adjtimex", "%s", outcome(syscall(SYS_adjtimex, &tx)));
+	return 0;
+}
+
+static int do_bind(const char *portstr)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)strtoul(portstr, NULL, 10)),
+				 .sin_addr.s_addr = htonl(INADDR_ANY)};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return fail_errno(errno);
+	kv("bind", "%s", outcome(bind(fd, (struct sockaddr *)&sa, sizeof(sa))));
+	close(fd);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: probe [info|exit N|sleep S|wait-signal|cat F|write F TEXT|read F N|stat P|"
 	      "stat-follow P|ls D|mkdir D|sethostname N|msgget K|msgls|mount-tmpfs D|"
 	      "chroot-escape M|ps|ids|caps|monotonic|netdevs|openpty|env|fds|mounts|rlimits|tty|"
 	      "winch|keyring|hook OUT [ARG...]|alloc MB|fork N [HOLD]|spin S|open P r|w|rw|"
-	      "mknod P c|b MAJ MIN]\n",
+	      "mknod P c|b MAJ MIN|modload|settime|bind PORT]\n",
 	      stderr);
 	return 2;
 }
@@ -1368,6 +1454,12 @@ static int run(int argc, char **argv)
 		return do_open(a, b);
 	if (IS("mknod", 4))
 		return do_mknod(a, b, argv[4], argv[5]);
+	if (IS("modload", 0))
+		return do_modload();
+	if (IS("settime", 0))
+		return do_settime();
+	if (IS("bind", 1))
+		return do_bind(a);
 #undef IS
 	return usage();
 }
