@@ -245,6 +245,33 @@ static int veth_create(struct nl_sock *s, const struct net_veth_req *req, int br
 	                   nl_netns_name(req->netns_fd, ns));
 }
 
+/*
+ * Hairpin mode on the host end's bridge port: with br_netfilter active (the
+ * default in a new namespace once the module is loaded), a container reaching
+ * its own published port has its packet DNATed while being bridged, and the
+ * bridge must send it back out of the port it came in on. Without
+ * br_netfilter the packet is routed instead and the flag does not matter.
+ * (What `ip link set HOST type bridge_slave hairpin on` sends.)
+ */
+static int veth_host_hairpin(struct nl_sock *s, const char *host_name, struct hull_error *err)
+{
+	unsigned char buf[RT_BUF] __attribute__((aligned(4)));
+	struct nlbuf b;
+
+	nlbuf_init(&b, buf, sizeof(buf));
+	nl_msg_begin(&b, RTM_NEWLINK, NLM_F_ACK);
+	put_ifinfo(&b, 0, 0, 0);
+	nl_put_str(&b, IFLA_IFNAME, host_name);
+	size_t li = nl_nest_begin(&b, IFLA_LINKINFO);
+	nl_put_str(&b, IFLA_INFO_SLAVE_KIND, "bridge");
+	size_t sd = nl_nest_begin(&b, IFLA_INFO_SLAVE_DATA);
+	nl_put_u8(&b, IFLA_BRPORT_MODE, 1);
+	nl_nest_end(&b, sd);
+	nl_nest_end(&b, li);
+	nl_msg_end(&b);
+	return nl_transact(s, &b, NULL, NULL, err, "set hairpin mode on bridge port %s", host_name);
+}
+
 /* Inside the container's namespace: lo up, address, peer up, default route,
  * sent together (the kernel handles them in order, answering each). */
 static int veth_configure_peer(const struct net_veth_req *req, struct hull_error *err)
@@ -333,7 +360,8 @@ int net_veth_attach(const struct net_veth_req *req, struct hull_error *err)
 			veth_which_exists(&s, req, err);
 		goto out;
 	}
-	if ((r = veth_configure_peer(req, err)) < 0) {
+	if ((r = veth_host_hairpin(&s, req->host_name, err)) < 0 ||
+	    (r = veth_configure_peer(req, err)) < 0) {
 		struct hull_error ignored;
 		/* Deleting the host end takes the peer with it. */
 		net_link_delete(req->host_name, &ignored);

@@ -35,8 +35,10 @@ struct net_veth_req {
 
 /* Create the veth pair with one RTM_NEWLINK: the host end attached to the
  * bridge and up, the peer created directly in the container's namespace.
- * Then, in that namespace: lo up, the peer's address, peer up, default route.
- * On failure the host end is deleted (which deletes the peer too). */
+ * The host end's bridge port gets hairpin mode (so that a container reaches
+ * its own published ports when br_netfilter is active). Then, in that namespace: lo up, the peer's
+ * address, peer up, default route. On failure the host end is deleted (which deletes the peer too).
+ */
 int net_veth_attach(const struct net_veth_req *req, struct hull_error *err);
 
 /* Set lo up in the network namespace netns_fd (a namespace with only the
