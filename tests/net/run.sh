@@ -217,7 +217,7 @@ check_err "veth: missing bridge, named" "look up interface nobr: No such device"
 	"$T" veth nobr hc9 /proc/$C1/ns/net eth1 10.99.0.9/24 10.99.0.1
 # Fails after the pair exists (the gateway is not on the subnet): the kernel's
 # extended ack explains, and the pair is deleted again.
-check_err "veth: unreachable gateway fails with the kernel's reason" "configure eth1 in network namespace.*gateway" \
+check_err "veth: unreachable gateway fails with the kernel's reason" "configure eth1 (10.99.0.9/24, gateway 10.55.0.1) in network namespace net:\[[0-9]*\]: add the default route: .*gateway" \
 	"$T" veth hullt0 hc9 /proc/$C1/ns/net eth1 10.99.0.9/24 10.55.0.1
 check "veth: host end deleted after a late failure" no_link hc9
 check "veth: peer gone from the container too" no_link "$C1" eth1
@@ -339,6 +339,15 @@ check "rmtable" "$T" rmtable
 check_fails "rmtable: table gone" nft list table ip hull
 check "rmtable: again is fine" "$T" rmtable
 check_eq "rmowner: no table is fine" removed=0 "$T" rmowner hull:c1
+# Someone else's chain of the same name in hull's table: refused, and named.
+nft add table ip hull
+nft add chain ip hull output '{ type nat hook output priority 0; }'
+check_err "nft: a conflicting chain is named" \
+	"publish tcp port 80 to 10.99.0.2:80 on bridge hullt0 (owner hull:c1): chain output (type nat hook output priority -100): " \
+	"$T" publish hull:c1 tcp 80 10.99.0.2 80 hullt0
+check_eq "nft: and the batch left nothing behind" 0 \
+	sh -c "nft -j list table ip hull | jq '[.nftables[] | select(.rule or (.chain and .chain.name != \"output\"))] | length'"
+check "rmtable: removes it" "$T" rmtable
 check_eq "other table still untouched" "$OTHER_BEFORE" nft list table ip other
 
 check "del hc1" "$T" del hc1

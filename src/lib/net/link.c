@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "nl.h"
+#include "util/cleanup.h"
 
 #define RT_BUF 1024
 
@@ -296,11 +297,18 @@ static int veth_configure_peer(const struct net_veth_req *req, struct hull_error
 	put_link_up(&b, peer.ifindex, NULL);
 	if (req->gateway.s_addr != htonl(INADDR_ANY))
 		put_default_route4(&b, peer.ifindex, req->gateway);
-	r = nl_transact(&s, &b, NULL, NULL, err,
-	                "configure %s in network namespace %s (lo up, address %s/%u, up%s%s)",
-	                req->peer_name, nl_netns_name(req->netns_fd, ns), addr_str(req->addr, a),
-	                req->prefix, req->gateway.s_addr ? ", default route via " : "",
-	                req->gateway.s_addr ? addr_str(req->gateway, g) : "");
+	r = nl_transact(&s, &b, NULL, NULL, err, NULL);
+	if (r < 0) {
+		static const char *const step[] = {"set lo up", "add the address", "set it up",
+		                                   "add the default route"};
+		if (s.err_index >= 0 && (size_t)s.err_index < ARRAY_SIZE(step))
+			hull_err_prefix(err, "%s", step[s.err_index]);
+		hull_err_prefix(err, "configure %s (%s/%u%s%s) in network namespace %s",
+		                req->peer_name, addr_str(req->addr, a), req->prefix,
+		                req->gateway.s_addr ? ", gateway " : "",
+		                req->gateway.s_addr ? addr_str(req->gateway, g) : "",
+		                nl_netns_name(req->netns_fd, ns));
+	}
 out:
 	nl_close(&s);
 	return r;

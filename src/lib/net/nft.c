@@ -8,6 +8,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/rtnetlink.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,19 +35,80 @@
 #define CH_POST "postrouting"
 #define CH_FWD  "forward"
 
-/* --- table and chains -------------------------------------------------- */
+/* --- batches --------------------------------------------------------- */
 
-static void put_table(struct nlbuf *b)
+/* An add batch with a label per message, so that an error can say which
+ * part the kernel refused. Message 0 is the batch begin: an error under its
+ * number is the commit failing as a whole. */
+#define BATCH_MSGS 16
+#define LABEL_MAX  112
+struct batch {
+	struct nlbuf b;
+	size_t n;
+	char label[BATCH_MSGS][LABEL_MAX];
+	unsigned char buf[NFT_BUF] __attribute__((aligned(4)));
+};
+
+static void batch_init(struct batch *bt)
 {
-	nl_nft_msg_begin(b, NFT_MSG_NEWTABLE, NFPROTO_IPV4, NLM_F_ACK | NLM_F_CREATE);
-	nl_put_str(b, NFTA_TABLE_NAME, NFT_TABLE);
-	nl_msg_end(b);
+	nlbuf_init(&bt->b, bt->buf, sizeof(bt->buf));
+	bt->n = 0;
+	nl_batch_begin(&bt->b);
+	snprintf(bt->label[bt->n++], LABEL_MAX, "commit");
 }
 
-/* A base chain; NLM_F_CREATE without EXCL leaves an identical one alone. */
-static void put_chain(struct nlbuf *b, const char *name, const char *type, unsigned hook,
-                      int priority)
+/* Label the message just begun. */
+static void batch_label(struct batch *bt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void batch_label(struct batch *bt, const char *fmt, ...)
 {
+	va_list ap;
+
+	if (bt->n == BATCH_MSGS) {
+		bt->b.overflow = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(bt->label[bt->n++], LABEL_MAX, fmt, ap);
+	va_end(ap);
+}
+
+/* Send the batch on a fresh netfilter socket. Errors read
+ * "<what>: <the refused part>: <kernel text>: <strerror>". */
+static int batch_send(struct batch *bt, struct hull_error *err, const char *what)
+{
+	struct nl_sock s;
+	int r;
+
+	nl_batch_end(&bt->b);
+	if ((r = nl_open(&s, NETLINK_NETFILTER, err)) < 0)
+		return r;
+	r = nl_transact(&s, &bt->b, NULL, NULL, err, NULL);
+	if (r < 0 && s.err_index >= 0 && (size_t)s.err_index < bt->n)
+		hull_err_prefix(err, "%s", bt->label[s.err_index]);
+	if (r < 0)
+		hull_err_prefix(err, "%s", what);
+	nl_close(&s);
+	return r;
+}
+
+/* --- table and chains -------------------------------------------------- */
+
+static void put_table(struct batch *bt)
+{
+	nl_nft_msg_begin(&bt->b, NFT_MSG_NEWTABLE, NFPROTO_IPV4, NLM_F_ACK | NLM_F_CREATE);
+	nl_put_str(&bt->b, NFTA_TABLE_NAME, NFT_TABLE);
+	nl_msg_end(&bt->b);
+	batch_label(bt, "table ip " NFT_TABLE);
+}
+
+/* A base chain; NLM_F_CREATE without EXCL leaves an identical one alone (and
+ * refuses one of the same name with another type, hook or priority). */
+static void put_chain(struct batch *bt, const char *name, const char *type, unsigned hook,
+                      const char *hook_name, int priority)
+{
+	struct nlbuf *b = &bt->b;
+
 	nl_nft_msg_begin(b, NFT_MSG_NEWCHAIN, NFPROTO_IPV4, NLM_F_ACK | NLM_F_CREATE);
 	nl_put_str(b, NFTA_CHAIN_TABLE, NFT_TABLE);
 	nl_put_str(b, NFTA_CHAIN_NAME, name);
@@ -57,15 +119,16 @@ static void put_chain(struct nlbuf *b, const char *name, const char *type, unsig
 	nl_put_be32(b, NFTA_CHAIN_POLICY, NF_ACCEPT);
 	nl_put_str(b, NFTA_CHAIN_TYPE, type);
 	nl_msg_end(b);
+	batch_label(bt, "chain %s (type %s hook %s priority %d)", name, type, hook_name, priority);
 }
 
-static void put_table_and_chains(struct nlbuf *b)
+static void put_table_and_chains(struct batch *bt)
 {
-	put_table(b);
-	put_chain(b, CH_PRE, "nat", NF_INET_PRE_ROUTING, -100);
-	put_chain(b, CH_OUT, "nat", NF_INET_LOCAL_OUT, -100);
-	put_chain(b, CH_POST, "nat", NF_INET_POST_ROUTING, 100);
-	put_chain(b, CH_FWD, "filter", NF_INET_FORWARD, 0);
+	put_table(bt);
+	put_chain(bt, CH_PRE, "nat", NF_INET_PRE_ROUTING, "prerouting", -100);
+	put_chain(bt, CH_OUT, "nat", NF_INET_LOCAL_OUT, "output", -100);
+	put_chain(bt, CH_POST, "nat", NF_INET_POST_ROUTING, "postrouting", 100);
+	put_chain(bt, CH_FWD, "filter", NF_INET_FORWARD, "forward", 0);
 }
 
 /* --- expressions ------------------------------------------------------- */
@@ -245,20 +308,32 @@ static void put_owner(struct nlbuf *b, const char *owner)
 	nl_put_attr(b, NFTA_RULE_USERDATA, ud, 2 + n);
 }
 
-/* Rules are appended; their expressions go between rule_begin and rule_end. */
-static size_t rule_begin(struct nlbuf *b, const char *chain, const char *owner)
+/* Rules are appended; their expressions go between rule_begin and rule_end.
+ * desc is the rule in nft syntax, for errors. */
+static size_t rule_begin(struct batch *bt, const char *chain, const char *owner,
+                         const char *desc_fmt, ...) __attribute__((format(printf, 4, 5)));
+static size_t rule_begin(struct batch *bt, const char *chain, const char *owner,
+                         const char *desc_fmt, ...)
 {
-	nl_nft_msg_begin(b, NFT_MSG_NEWRULE, NFPROTO_IPV4, NLM_F_ACK | NLM_F_CREATE | NLM_F_APPEND);
-	nl_put_str(b, NFTA_RULE_TABLE, NFT_TABLE);
-	nl_put_str(b, NFTA_RULE_CHAIN, chain);
-	put_owner(b, owner);
-	return nl_nest_begin(b, NFTA_RULE_EXPRESSIONS);
+	char desc[LABEL_MAX];
+	va_list ap;
+
+	va_start(ap, desc_fmt);
+	vsnprintf(desc, sizeof(desc), desc_fmt, ap);
+	va_end(ap);
+	batch_label(bt, "rule in chain %s: %s", chain, desc);
+	nl_nft_msg_begin(&bt->b, NFT_MSG_NEWRULE, NFPROTO_IPV4,
+	                 NLM_F_ACK | NLM_F_CREATE | NLM_F_APPEND);
+	nl_put_str(&bt->b, NFTA_RULE_TABLE, NFT_TABLE);
+	nl_put_str(&bt->b, NFTA_RULE_CHAIN, chain);
+	put_owner(&bt->b, owner);
+	return nl_nest_begin(&bt->b, NFTA_RULE_EXPRESSIONS);
 }
 
-static void rule_end(struct nlbuf *b, size_t exprs)
+static void rule_end(struct batch *bt, size_t exprs)
 {
-	nl_nest_end(b, exprs);
-	nl_msg_end(b);
+	nl_nest_end(&bt->b, exprs);
+	nl_msg_end(&bt->b);
 }
 
 /* --- operations -------------------------------------------------------- */
@@ -281,101 +356,90 @@ static int check_bridge(const char *bridge, struct hull_error *err)
 	return 0;
 }
 
-/* Send one batch on a fresh netfilter socket. */
-static int batch_send(struct nlbuf *b, struct hull_error *err, const char *what)
-{
-	struct nl_sock s;
-	int r;
-
-	if ((r = nl_open(&s, NETLINK_NETFILTER, err)) < 0)
-		return r;
-	r = nl_transact(&s, b, NULL, NULL, err, "%s", what);
-	nl_close(&s);
-	return r;
-}
-
 int nft_ensure_table(struct hull_error *err)
 {
-	unsigned char buf[NFT_BUF] __attribute__((aligned(4)));
-	struct nlbuf b;
+	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
 
-	nlbuf_init(&b, buf, sizeof(buf));
-	nl_batch_begin(&b);
-	put_table_and_chains(&b);
-	nl_batch_end(&b);
-	return batch_send(&b, err, "create nftables table ip " NFT_TABLE " and its chains");
+	if (!bt)
+		return hull_err(err, ENOMEM, "create nftables table ip " NFT_TABLE);
+	batch_init(bt);
+	put_table_and_chains(bt);
+	return batch_send(bt, err, "create nftables table ip " NFT_TABLE " and its chains");
 }
 
 int nft_masquerade_add(const char *owner, struct in_addr subnet, unsigned prefix,
                        const char *bridge, struct hull_error *err)
 {
-	unsigned char buf[NFT_BUF] __attribute__((aligned(4)));
-	char what[256], a[INET_ADDRSTRLEN];
 	struct in_addr loopback = {htonl(INADDR_LOOPBACK)};
-	struct nlbuf b;
+	char what[256], a[INET_ADDRSTRLEN];
+	struct nlbuf *b;
 	size_t r;
 	int ret;
 
 	if ((ret = check_owner(owner, err)) < 0 || (ret = check_bridge(bridge, err)) < 0)
 		return ret;
+	inet_ntop(AF_INET, &subnet, a, sizeof(a));
 	if (prefix > 32)
 		return hull_err(err, EINVAL,
-		                "masquerade for bridge %s: prefix length %u is not 0-32", bridge,
-		                prefix);
-	nlbuf_init(&b, buf, sizeof(buf));
-	nl_batch_begin(&b);
-	put_table_and_chains(&b);
+		                "masquerade %s for bridge %s: prefix length %u is not 0-32", a,
+		                bridge, prefix);
+	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
+	if (!bt)
+		return hull_err(err, ENOMEM, "masquerade %s/%u for bridge %s", a, prefix, bridge);
+	b = &bt->b;
+	batch_init(bt);
+	put_table_and_chains(bt);
 
-	r = rule_begin(&b, CH_POST, owner);
-	m_addr(&b, IP_SADDR_OFF, subnet, prefix);
-	m_ifname(&b, NFT_META_OIFNAME, NFT_CMP_NEQ, bridge);
-	e_masq(&b);
-	rule_end(&b, r);
+	r = rule_begin(bt, CH_POST, owner, "ip saddr %s/%u oifname != %s masquerade", a, prefix,
+	               bridge);
+	m_addr(b, IP_SADDR_OFF, subnet, prefix);
+	m_ifname(b, NFT_META_OIFNAME, NFT_CMP_NEQ, bridge);
+	e_masq(b);
+	rule_end(bt, r);
 
-	r = rule_begin(&b, CH_POST, owner);
-	m_addr(&b, IP_SADDR_OFF, loopback, 8);
-	m_ifname(&b, NFT_META_OIFNAME, NFT_CMP_EQ, bridge);
-	e_masq(&b);
-	rule_end(&b, r);
+	r = rule_begin(bt, CH_POST, owner, "ip saddr 127.0.0.0/8 oifname %s masquerade", bridge);
+	m_addr(b, IP_SADDR_OFF, loopback, 8);
+	m_ifname(b, NFT_META_OIFNAME, NFT_CMP_EQ, bridge);
+	e_masq(b);
+	rule_end(bt, r);
 
-	r = rule_begin(&b, CH_FWD, owner);
-	m_ifname(&b, NFT_META_IIFNAME, NFT_CMP_EQ, bridge);
-	e_accept(&b);
-	rule_end(&b, r);
+	r = rule_begin(bt, CH_FWD, owner, "iifname %s accept", bridge);
+	m_ifname(b, NFT_META_IIFNAME, NFT_CMP_EQ, bridge);
+	e_accept(b);
+	rule_end(bt, r);
 
-	r = rule_begin(&b, CH_FWD, owner);
-	m_ifname(&b, NFT_META_OIFNAME, NFT_CMP_EQ, bridge);
-	e_accept(&b);
-	rule_end(&b, r);
+	r = rule_begin(bt, CH_FWD, owner, "oifname %s accept", bridge);
+	m_ifname(b, NFT_META_OIFNAME, NFT_CMP_EQ, bridge);
+	e_accept(b);
+	rule_end(bt, r);
 
-	nl_batch_end(&b);
-	snprintf(what, sizeof(what), "add masquerade rules for %s/%u on bridge %s (owner %s)",
-	         inet_ntop(AF_INET, &subnet, a, sizeof(a)), prefix, bridge, owner);
-	return batch_send(&b, err, what);
+	snprintf(what, sizeof(what), "add masquerade rules for %s/%u on bridge %s (owner %s)", a,
+	         prefix, bridge, owner);
+	return batch_send(bt, err, what);
 }
 
 /* fib daddr type local PROTO dport HOST_PORT dnat to CADDR:CPORT */
-static void put_dnat_rule(struct nlbuf *b, const char *chain, const char *owner, uint8_t proto,
-                          uint16_t host_port, struct in_addr caddr, uint16_t cport)
+static void put_dnat_rule(struct batch *bt, const char *chain, const char *owner, const char *pname,
+                          uint8_t proto, uint16_t host_port, struct in_addr caddr, const char *a,
+                          uint16_t cport)
 {
 	uint16_t p = htons(cport);
-	size_t r = rule_begin(b, chain, owner);
+	size_t r = rule_begin(bt, chain, owner, "fib daddr type local %s dport %u dnat to %s:%u",
+	                      pname, host_port, a, cport);
 
-	m_daddr_local(b);
-	m_dport(b, proto, host_port);
-	e_immediate(b, NFT_REG_1, &caddr.s_addr, 4);
-	e_immediate(b, NFT_REG_2, &p, 2);
-	e_dnat(b);
-	rule_end(b, r);
+	m_daddr_local(&bt->b);
+	m_dport(&bt->b, proto, host_port);
+	e_immediate(&bt->b, NFT_REG_1, &caddr.s_addr, 4);
+	e_immediate(&bt->b, NFT_REG_2, &p, 2);
+	e_dnat(&bt->b);
+	rule_end(bt, r);
 }
 
 int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_addr caddr,
                     uint16_t cport, const char *bridge, struct hull_error *err)
 {
-	unsigned char buf[NFT_BUF] __attribute__((aligned(4)));
 	const char *pname = proto == IPPROTO_TCP ? "tcp" : "udp";
 	char what[256], a[INET_ADDRSTRLEN];
-	struct nlbuf b;
 	size_t r;
 	int ret;
 
@@ -389,27 +453,29 @@ int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_
 	if (!host_port || !cport)
 		return hull_err(err, EINVAL, "publish %s port %u to %s:%u: port 0", pname,
 		                host_port, a, cport);
-
-	nlbuf_init(&b, buf, sizeof(buf));
-	nl_batch_begin(&b);
-	put_table_and_chains(&b);
+	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
+	if (!bt)
+		return hull_err(err, ENOMEM, "publish %s port %u to %s:%u", pname, host_port, a,
+		                cport);
+	batch_init(bt);
+	put_table_and_chains(bt);
 	/* From other hosts and containers, and from the host itself. */
-	put_dnat_rule(&b, CH_PRE, owner, (uint8_t)proto, host_port, caddr, cport);
-	put_dnat_rule(&b, CH_OUT, owner, (uint8_t)proto, host_port, caddr, cport);
+	put_dnat_rule(bt, CH_PRE, owner, pname, (uint8_t)proto, host_port, caddr, a, cport);
+	put_dnat_rule(bt, CH_OUT, owner, pname, (uint8_t)proto, host_port, caddr, a, cport);
 	/* Hairpin: the container reaching its own published port comes back
 	 * with its own address as source, which it would drop; masquerade it
 	 * to the bridge's. */
-	r = rule_begin(&b, CH_POST, owner);
-	m_addr(&b, IP_SADDR_OFF, caddr, 32);
-	m_addr(&b, IP_DADDR_OFF, caddr, 32);
-	m_dport(&b, (uint8_t)proto, cport);
-	e_masq(&b);
-	rule_end(&b, r);
-	nl_batch_end(&b);
+	r = rule_begin(bt, CH_POST, owner, "ip saddr %s ip daddr %s %s dport %u masquerade", a, a,
+	               pname, cport);
+	m_addr(&bt->b, IP_SADDR_OFF, caddr, 32);
+	m_addr(&bt->b, IP_DADDR_OFF, caddr, 32);
+	m_dport(&bt->b, (uint8_t)proto, cport);
+	e_masq(&bt->b);
+	rule_end(bt, r);
 
 	snprintf(what, sizeof(what), "publish %s port %u to %s:%u on bridge %s (owner %s)", pname,
 	         host_port, a, cport, bridge, owner);
-	return batch_send(&b, err, what);
+	return batch_send(bt, err, what);
 }
 
 /* --- removal ----------------------------------------------------------- */
@@ -512,8 +578,16 @@ static int owned_delete(struct nl_sock *s, const struct owned *o, struct hull_er
 		nl_msg_end(&b);
 	}
 	nl_batch_end(&b);
-	return nl_transact(s, &b, NULL, NULL, err, "delete %zu rules of owner %s from table ip %s",
-	                   o->n, o->owner, NFT_TABLE);
+	int r = nl_transact(s, &b, NULL, NULL, err, NULL);
+	/* Message i + 1 deletes rule i (message 0 is the batch begin). */
+	if (r < 0 && s->err_index >= 1 && (size_t)s->err_index <= o->n)
+		hull_err_prefix(err, "rule handle %llu in chain %s",
+		                (unsigned long long)o->v[s->err_index - 1].handle,
+		                o->v[s->err_index - 1].chain);
+	if (r < 0)
+		hull_err_prefix(err, "delete %zu rules of owner %s from table ip %s", o->n,
+		                o->owner, NFT_TABLE);
+	return r;
 }
 
 int nft_remove_owner(const char *owner, struct hull_error *err)
@@ -547,6 +621,7 @@ int nft_remove_owner(const char *owner, struct hull_error *err)
 int nft_remove_table(struct hull_error *err)
 {
 	unsigned char buf[256] __attribute__((aligned(4)));
+	struct nl_sock s;
 	struct nlbuf b;
 	int r;
 
@@ -556,7 +631,10 @@ int nft_remove_table(struct hull_error *err)
 	nl_put_str(&b, NFTA_TABLE_NAME, NFT_TABLE);
 	nl_msg_end(&b);
 	nl_batch_end(&b);
-	r = batch_send(&b, err, "delete nftables table ip " NFT_TABLE);
+	if ((r = nl_open(&s, NETLINK_NETFILTER, err)) < 0)
+		return r;
+	r = nl_transact(&s, &b, NULL, NULL, err, "delete nftables table ip " NFT_TABLE);
+	nl_close(&s);
 	if (r == -ENOENT) {
 		hull_err_clear(err);
 		return 0;

@@ -323,6 +323,7 @@ int nl_open(struct nl_sock *s, int proto, struct hull_error *err)
 		return hull_err_sys(err, errno, "open %s socket", nl_proto_name(proto));
 	s->proto = proto;
 	s->seq = 1;
+	s->err_index = -1;
 	return nl_configure(s->fd);
 }
 
@@ -367,6 +368,7 @@ int nl_open_in_netns(struct nl_sock *s, int proto, int netns_fd, struct hull_err
 	s->fd = fd;
 	s->proto = proto;
 	s->seq = 1;
+	s->err_index = -1;
 	return nl_configure(fd);
 }
 
@@ -382,7 +384,6 @@ enum { WANT_ACK = 1, WANT_DONE = 2 };
 struct nl_wait {
 	uint32_t first_seq;
 	size_t n;         /* messages sent */
-	size_t n_acked;   /* of them with NLM_F_ACK */
 	uint8_t *want;    /* per message: WANT_* still outstanding */
 	size_t pending;   /* messages with something outstanding */
 	int error;        /* first kernel error */
@@ -400,6 +401,9 @@ static int nl_number(struct nl_sock *s, struct nlbuf *b, struct nl_wait *w)
 
 	for (off = 0; off < b->len; i++) {
 		struct nlmsghdr *h = (struct nlmsghdr *)(b->buf + off);
+		/* A message never ended (nl_msg_end) has no length. */
+		if (h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > b->len - off)
+			return -EINVAL;
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	w->n = i;
@@ -414,10 +418,8 @@ static int nl_number(struct nl_sock *s, struct nlbuf *b, struct nl_wait *w)
 			w->want[i] = WANT_DONE;
 		else if (h->nlmsg_flags & NLM_F_ACK)
 			w->want[i] = WANT_ACK;
-		if (w->want[i]) {
+		if (w->want[i])
 			w->pending++;
-			w->n_acked++;
-		}
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	return 0;
@@ -531,14 +533,22 @@ int nl_transact(struct nl_sock *s, struct nlbuf *b, nl_msg_cb cb, void *arg, str
 	va_list ap;
 	int r;
 
-	va_start(ap, what_fmt);
-	vsnprintf(what, sizeof(what), what_fmt, ap);
-	va_end(ap);
-
+	/* Without a description the message starts with the kernel's words
+	 * (or the protocol's name), for a caller that prefixes its own. */
+	snprintf(what, sizeof(what), "%s", nl_proto_name(s->proto));
+	if (what_fmt) {
+		va_start(ap, what_fmt);
+		vsnprintf(what, sizeof(what), what_fmt, ap);
+		va_end(ap);
+	}
+	s->err_index = -1;
 	if (b->overflow)
 		return hull_err(err, EMSGSIZE, "%s: netlink request does not fit in %zu bytes",
 		                what, b->cap);
 	r = nl_number(s, b, &w);
+	if (r == -EINVAL)
+		return hull_err(err, EINVAL, "%s: malformed netlink request (a message not ended)",
+		                what);
 	if (r < 0)
 		return hull_err_sys(err, -r, "%s", what);
 	_cleanup_free_ uint8_t *want = w.want;
@@ -550,13 +560,14 @@ int nl_transact(struct nl_sock *s, struct nlbuf *b, nl_msg_cb cb, void *arg, str
 		return hull_err_sys(err, -r, "%s: receive %s answer", what,
 		                    nl_proto_name(s->proto));
 	if (w.error) {
-		char where[48] = "";
-		if (w.n_acked > 1)
-			snprintf(where, sizeof(where), " (message %zu of %zu)", w.error_idx + 1,
-			         w.n);
-		if (w.ext[0])
-			return hull_err_sys(err, -w.error, "%s%s: %s", what, where, w.ext);
-		return hull_err_sys(err, -w.error, "%s%s", what, where);
+		s->err_index = (long)w.error_idx;
+		if (!w.ext[0] && !what_fmt)
+			return hull_err(err, -w.error, "%s", strerror(-w.error));
+		if (!w.ext[0])
+			return hull_err_sys(err, -w.error, "%s", what);
+		if (!what_fmt)
+			return hull_err_sys(err, -w.error, "%s", w.ext);
+		return hull_err_sys(err, -w.error, "%s: %s", what, w.ext);
 	}
 	if (w.cb_error)
 		return w.cb_error;

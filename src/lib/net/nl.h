@@ -28,8 +28,11 @@ struct nlbuf {
 
 struct nl_sock {
 	int fd;
-	int proto;    /* NETLINK_ROUTE, NETLINK_NETFILTER */
-	uint32_t seq; /* next sequence number */
+	int proto;      /* NETLINK_ROUTE, NETLINK_NETFILTER */
+	uint32_t seq;   /* next sequence number */
+	long err_index; /* after nl_transact failed: the message (0-based, in the
+	                 * buffer, batch delimiters counted) the kernel refused;
+	                 * -1 if none was */
 };
 
 /* --- building --------------------------------------------------------- */
@@ -137,8 +140,10 @@ typedef int (*nl_msg_cb)(const struct nlmsghdr *h, void *arg);
  * Number and send every message in b, then read until each one is answered:
  * an NLMSG_ERROR for those with NLM_F_ACK, NLMSG_DONE (or an error) for
  * dumps. Returns 0, or the first error (-errno) with err set to
- * "<what>: <kernel extended-ack text>: <strerror>". A dump that the kernel
- * marks interrupted (NLM_F_DUMP_INTR) returns -EAGAIN.
+ * "<what>: <kernel extended-ack text>: <strerror>" and s->err_index saying
+ * which message it was. what_fmt may be NULL: the text then starts with the
+ * kernel's words, for callers that prefix which step failed (see err_index).
+ * A dump that the kernel marks interrupted (NLM_F_DUMP_INTR) returns -EAGAIN.
  * Batches: the batch begin/end messages carry no NLM_F_ACK, so only the
  * messages inside are counted; a commit error comes back under the batch
  * begin's sequence number and ends the wait.
