@@ -30,8 +30,10 @@ static void check_accepted(const struct hull_resources *r)
 		const struct hull_device_cgroup *d = &r->devices[i];
 		ASSERT(d->type == 'a' || d->type == 'b' || d->type == 'c');
 		ASSERT(!d->access || rwm_subset(d->access));
-		ASSERT(!d->has_major || d->major >= -1);
-		ASSERT(!d->has_minor || d->minor >= -1);
+		/* -1 (any) or a 32-bit number: the v2 device program compares them
+		 * as 32-bit immediates (cgroup/devices_bpf.c) */
+		ASSERT(!d->has_major || (d->major >= -1 && d->major <= UINT32_MAX));
+		ASSERT(!d->has_minor || (d->minor >= -1 && d->minor <= UINT32_MAX));
 	}
 	ASSERT(!r->memory.has_limit || r->memory.limit >= -1);
 	ASSERT(!r->memory.has_swap || r->memory.swap >= -1);

@@ -613,9 +613,11 @@ static int validate_device_rules(struct spec_ctx *c, const struct hull_resources
 
 		if (d->access && !access_valid(d->access))
 			return spec_error(c, &ap, "expected a combination of r, w and m");
-		if (d->has_major && d->major < -1)
+		/* at most 32 bits, as linux.devices: the v2 device program compares
+		 * 32-bit immediates, so 4294967297 would be major 1 there */
+		if (d->has_major && (d->major < -1 || d->major > UINT32_MAX))
 			return spec_error(c, &mp, "must be a device number or -1 (any)");
-		if (d->has_minor && d->minor < -1)
+		if (d->has_minor && (d->minor < -1 || d->minor > UINT32_MAX))
 			return spec_error(c, &np, "must be a device number or -1 (any)");
 	}
 	return 0;
