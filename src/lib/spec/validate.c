@@ -687,20 +687,23 @@ static bool cgroup_file_valid(const char *k)
 int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
                        const struct jpath *lp)
 {
-	struct jpath rp = JP_KEY(lp, "resources"), pp = JP_KEY(&rp, "pids");
-	struct jpath plp = JP_KEY(&pp, "limit"), dp = JP_KEY(&rp, "rdma");
-	struct jpath up = JP_KEY(&rp, "unified");
+	/* lp NULL: a bare resources document (update --resources), paths from its root */
+	struct jpath res_key = JP_KEY(lp, "resources");
+	const struct jpath *rp = lp ? &res_key : NULL;
+	struct jpath pp = JP_KEY(rp, "pids");
+	struct jpath plp = JP_KEY(&pp, "limit"), dp = JP_KEY(rp, "rdma");
+	struct jpath up = JP_KEY(rp, "unified");
 	int r;
 
 	if (!res)
 		return 0;
-	r = validate_device_rules(c, res, &rp);
+	r = validate_device_rules(c, res, rp);
 	if (r == 0)
-		r = validate_memory(c, &res->memory, &rp);
+		r = validate_memory(c, &res->memory, rp);
 	if (r == 0)
-		r = validate_cpu(c, &res->cpu, &rp);
+		r = validate_cpu(c, &res->cpu, rp);
 	if (r == 0)
-		r = validate_blkio(c, &res->blkio, &rp);
+		r = validate_blkio(c, &res->blkio, rp);
 	if (r < 0)
 		return r;
 	if (res->pids.has_limit && res->pids.limit < -1)
