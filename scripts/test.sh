@@ -2,7 +2,8 @@
 # THE test command (README quick start; .ci/run execs it). As root on Debian 12:
 #   ./scripts/test.sh                      deps, build, rootfs, unit and integration tests on the
 #                                          shipped build, the engine and cgroup v2 (qemu) tests,
-#                                          then unit and integration again under ASan+UBSan
+#                                          a short fuzz run, then unit and integration again
+#                                          under ASan+UBSan
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
 #                                          "NN_topic/test_name" matches the regex FILTER
@@ -10,21 +11,24 @@
 #                                          (build-sanitize/, dynamic; the probe stays static)
 #   ./scripts/test.sh engines [FILTER]     podman and containerd driving build/hull
 #   ./scripts/test.sh vm [FILTER]          the cgroup v2 lane: build/hull in qemu
-# The last line is always "N passed, M failed" (unit test cases + integration tests); the exit
-# status is non-zero when M > 0. Logs: build*/meson-logs/, build/test-results/.
+#   ./scripts/test.sh fuzz                 each libFuzzer target for 15 s (scripts/fuzz.sh:
+#                                          build-fuzz/, clang, ASan+UBSan; about a minute)
+# The last line is always "N passed, M failed" (unit test cases + integration tests + fuzz
+# targets); the exit status is non-zero when M > 0. Logs: build*/meson-logs/,
+# build/test-results/, build-fuzz/fuzz-artifacts/.
 set -u -o pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 mode=${1:-all}
 filter=${2:-}
 case $mode in
-all | unit | integration | sanitize | engines | vm) ;;
+all | unit | integration | sanitize | engines | vm | fuzz) ;;
 -h | --help)
-	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
-	echo "usage: $0 [all | unit | integration [FILTER] | sanitize [FILTER]]" >&2
+	echo "usage: $0 [all | unit | integration [FILTER] | sanitize [FILTER] | engines [FILTER] | vm [FILTER] | fuzz]" >&2
 	exit 2
 	;;
 esac
@@ -119,6 +123,19 @@ run_vm() { # the cgroup v2 lane in qemu (tests/vm/README.md)
 	fi
 }
 
+run_fuzz() { # each libFuzzer target for a short while (scripts/fuzz.sh, tests/fuzz/README.md)
+	local last
+	echo "== fuzz (build-fuzz, 15 s per target)"
+	./scripts/fuzz.sh 15 | tee build/fuzz.log
+	last=$(tail -n1 build/fuzz.log)
+	if [[ "$last" =~ ^fuzz:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		failed=$((failed + 1))
+	fi
+}
+
 setup_sanitize() {
 	local bdir=build-sanitize
 	if [ ! -f "$bdir/build.ninja" ]; then
@@ -138,12 +155,14 @@ all)
 	run_suite build all
 	run_engines
 	run_vm
+	run_fuzz
 	setup_sanitize
 	run_suite build-sanitize all
 	;;
 unit | integration) run_suite build "$mode" ;;
 engines) run_engines ;;
 vm) run_vm ;;
+fuzz) run_fuzz ;;
 sanitize)
 	setup_sanitize
 	run_suite build-sanitize all

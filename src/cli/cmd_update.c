@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "container/container.h"
 #include "util/cleanup.h"
+#include "util/number.h"
 #include "util/sys.h"
 
 void cmd_update_help(void)
@@ -27,28 +28,6 @@ void cmd_update_help(void)
 	       "      --cpu-share N         --cpu-quota US  --cpu-period US  --cpu-rt-runtime US\n"
 	       "      --cpu-rt-period US    --cpuset-cpus LIST  --cpuset-mems LIST\n"
 	       "      --pids-limit N        --blkio-weight N\n");
-}
-
-/* "512m" -> bytes; "-1" stays -1. */
-static int parse_bytes(const char *s, json_int_t *ret)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (end == s)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
-	}
-	if (*end == 'b' || *end == 'B')
-		end++;
-	if (*end)
-		return -1;
-	*ret = v;
-	return 0;
 }
 
 static json_t *sub(json_t *o, const char *key)
@@ -86,14 +65,12 @@ static int flag(json_t *res, const char *name, const char *v)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].flag, name) != 0)
 			continue;
-		json_int_t n;
-		char *end;
+		int64_t n;
 		if (map[i].kind == 's') {
 			json_object_set_new(sub(res, map[i].obj), map[i].key, json_string(v));
 			return 0;
 		}
-		if (map[i].kind == 'b' ? parse_bytes(v, &n) < 0
-				       : (n = strtoll(v, &end, 10), end == v || *end)) {
+		if ((map[i].kind == 'b' ? hull_size_parse(v, &n) : hull_int_parse(v, &n)) < 0) {
 			cli_failf("update: --%s \"%s\": not a number", name, v);
 			return -1;
 		}

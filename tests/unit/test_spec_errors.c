@@ -344,6 +344,14 @@ static const struct err_case cases[] = {
      "linux.resources.devices[0].access: expected a combination of r, w and m"},
     {"res_device_type", OK ",'linux':{'resources':{'devices':[{'allow':true,'type':@'p'}]}}}",
      "linux.resources.devices[0].type: unknown device type \"p\" (expected a, c or b)"},
+    /* found by fuzz_resources: a major or minor above 32 bits was accepted, and the
+     * v2 device program truncated it (4294967297 allowed major 1: /dev/mem) */
+    {"res_device_major_32bit",
+     OK ",'linux':{'resources':{'devices':[{'allow':true,'type':'c','major':@4294967297}]}}}",
+     "linux.resources.devices[0].major: must be a device number or -1 (any)"},
+    {"res_device_minor_32bit",
+     OK ",'linux':{'resources':{'devices':[{'allow':true,'type':'c','major':1,'minor':@42949672963}]}}}",
+     "linux.resources.devices[0].minor: must be a device number or -1 (any)"},
     {"res_device_allow_missing", OK ",'linux':{'resources':{'devices':[@{'access':'r'}]}}}",
      "linux.resources.devices[0].allow: missing"},
     {"res_memory_swappiness", OK ",'linux':{'resources':{'memory':{'swappiness':@101}}}}",

@@ -416,6 +416,33 @@ static void test_process_json_errors(void)
 	CHECK_INT(hull_process_load_buffer("p.json", "{}", 2, NULL, &proc, &err), -EINVAL);
 }
 
+/* update --resources: a bare LinuxResources document, errors at their place in it */
+static void test_resources_json(void)
+{
+	static const char good[] = "{\"memory\": {\"limit\": 1048576}, \"pids\": {\"limit\": -1}}";
+	static const char bad_type[] = "{\n \"memory\": {\"limit\": \"x\"}}";
+	static const char bad_value[] = "{\n \"memory\": {\"swappiness\": 101}}";
+	static const char bad_major[] = "{\"devices\": [{\"allow\": true, \"major\": 4294967297}]}";
+	struct hull_error err = {0};
+	struct hull_resources *r = NULL;
+
+	REQUIRE(full);
+	CHECK_INT(hull_resources_load_buffer("r.json", good, strlen(good), full, &r, &err), 0);
+	REQUIRE(r);
+	CHECK(r->memory.has_limit && r->memory.limit == 1048576);
+	CHECK(r->pids.has_limit && r->pids.limit == -1);
+	CHECK_INT(hull_resources_load_buffer("r.json", bad_type, strlen(bad_type), full, &r, &err),
+	          -EINVAL);
+	CHECK_STR(err.msg, "r.json:2:22: memory.limit: expected integer");
+	/* validation errors too are relative to the document (not "resources.memory...") */
+	CHECK_INT(hull_resources_load_buffer("r.json", bad_value, strlen(bad_value), full, &r, &err),
+	          -EINVAL);
+	CHECK_STR(err.msg, "r.json:2:27: memory.swappiness: must be between 0 and 100");
+	CHECK_INT(hull_resources_load_buffer("r.json", bad_major, strlen(bad_major), full, &r, &err),
+	          -EINVAL);
+	CHECK_STR(err.msg, "r.json:1:39: devices[0].major: must be a device number or -1 (any)");
+}
+
 static void test_load_missing_file(void)
 {
 	struct hull_error err = {0};
@@ -654,6 +681,7 @@ int main(void)
 	RUN(test_console_size_needs_terminal);
 	RUN(test_userns_joined_no_mappings);
 	RUN(test_names);
+	RUN(test_resources_json);
 	hull_spec_free(full);
 	return tap_done();
 }

@@ -613,9 +613,11 @@ static int validate_device_rules(struct spec_ctx *c, const struct hull_resources
 
 		if (d->access && !access_valid(d->access))
 			return spec_error(c, &ap, "expected a combination of r, w and m");
-		if (d->has_major && d->major < -1)
+		/* at most 32 bits, as linux.devices: the v2 device program compares
+		 * 32-bit immediates, so 4294967297 would be major 1 there */
+		if (d->has_major && (d->major < -1 || d->major > UINT32_MAX))
 			return spec_error(c, &mp, "must be a device number or -1 (any)");
-		if (d->has_minor && d->minor < -1)
+		if (d->has_minor && (d->minor < -1 || d->minor > UINT32_MAX))
 			return spec_error(c, &np, "must be a device number or -1 (any)");
 	}
 	return 0;
@@ -685,20 +687,23 @@ static bool cgroup_file_valid(const char *k)
 int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
                        const struct jpath *lp)
 {
-	struct jpath rp = JP_KEY(lp, "resources"), pp = JP_KEY(&rp, "pids");
-	struct jpath plp = JP_KEY(&pp, "limit"), dp = JP_KEY(&rp, "rdma");
-	struct jpath up = JP_KEY(&rp, "unified");
+	/* lp NULL: a bare resources document (update --resources), paths from its root */
+	struct jpath res_key = JP_KEY(lp, "resources");
+	const struct jpath *rp = lp ? &res_key : NULL;
+	struct jpath pp = JP_KEY(rp, "pids");
+	struct jpath plp = JP_KEY(&pp, "limit"), dp = JP_KEY(rp, "rdma");
+	struct jpath up = JP_KEY(rp, "unified");
 	int r;
 
 	if (!res)
 		return 0;
-	r = validate_device_rules(c, res, &rp);
+	r = validate_device_rules(c, res, rp);
 	if (r == 0)
-		r = validate_memory(c, &res->memory, &rp);
+		r = validate_memory(c, &res->memory, rp);
 	if (r == 0)
-		r = validate_cpu(c, &res->cpu, &rp);
+		r = validate_cpu(c, &res->cpu, rp);
 	if (r == 0)
-		r = validate_blkio(c, &res->blkio, &rp);
+		r = validate_blkio(c, &res->blkio, rp);
 	if (r < 0)
 		return r;
 	if (res->pids.has_limit && res->pids.limit < -1)

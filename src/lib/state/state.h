@@ -13,6 +13,8 @@
 
 struct hull_kv;
 
+#define STATE_OCI_VERSION "1.3.0" /* the runtime spec version of `hull state` */
+
 struct hull_state {
 	const char *id;
 	pid_t pid;
@@ -50,6 +52,12 @@ const char *state_status(int dirfd, const struct hull_state_info *info);
 int state_load(const char *root, const char *id, struct hull_state_info *ret,
 	       struct hull_error *err);
 void state_info_free(struct hull_state_info *info);
+
+/* state_load's parser: fill `ret` from a loaded state.json (a json_t *, which
+ * passes to ret on success and is released on failure; `name` is used in
+ * messages). The strings point into the document. */
+int state_from_doc(void *doc, const char *name, struct hull_state_info *ret,
+		   struct hull_error *err);
 
 /* Serialize a state as `hull state` prints it (runc's keys and order):
  * ociVersion, id, pid, status, bundle, rootfs, created, [annotations], owner.
