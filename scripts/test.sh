@@ -22,13 +22,13 @@ cd "$(dirname "$0")/.." || exit 1
 mode=${1:-all}
 filter=${2:-}
 case $mode in
-all | unit | integration | sanitize | engines | vm | fuzz) ;;
+all | unit | integration | sanitize | engines | vm | fuzz | net) ;;
 -h | --help)
 	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
-	echo "usage: $0 [all | unit | integration [FILTER] | sanitize [FILTER] | engines [FILTER] | vm [FILTER] | fuzz]" >&2
+	echo "usage: $0 [all | unit | integration [FILTER] | sanitize [FILTER] | engines [FILTER] | vm [FILTER] | fuzz | net]" >&2
 	exit 2
 	;;
 esac
@@ -110,6 +110,20 @@ run_engines() { # podman + containerd driving build/hull (tests/engines/README.m
 	fi
 }
 
+run_net() { # the network layer in a private network namespace (tests/net/run.sh)
+	local last
+	echo "== net tests (build/tests/net/nettool, in a private network namespace)"
+	ninja -C build tests/net/nettool >/dev/null || step_failed "build nettool"
+	tests/net/run.sh build | tee build/net.log
+	last=$(tail -n1 build/net.log)
+	if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		failed=$((failed + 1))
+	fi
+}
+
 run_vm() { # the cgroup v2 lane in qemu (tests/vm/README.md)
 	local last
 	echo "== vm tests (build/hull, cgroup v2 in qemu)"
@@ -153,6 +167,7 @@ setup_sanitize() {
 case $mode in
 all)
 	run_suite build all
+	run_net
 	run_engines
 	run_vm
 	run_fuzz
@@ -162,6 +177,7 @@ all)
 unit | integration) run_suite build "$mode" ;;
 engines) run_engines ;;
 vm) run_vm ;;
+net) run_net ;;
 fuzz) run_fuzz ;;
 sanitize)
 	setup_sanitize

@@ -34,6 +34,8 @@ bool cli_wants_help(int argc, char **argv);
 
 int cmd_run(int argc, char **argv);
 void cmd_run_help(void);
+int cmd_network(int argc, char **argv);
+void cmd_network_help(void);
 int cmd_spec(int argc, char **argv);
 void cmd_spec_help(void);
 int cmd_delete(int argc, char **argv);

@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
 	{"delete", "delete a container and its state", cmd_delete, cmd_delete_help},
 	{"features", "print the runtime-spec features document", cmd_features, cmd_features_help},
 	{"spec", "write a default config.json", cmd_spec, cmd_spec_help},
+	{"network", "list, inspect, create and remove built-in networks", cmd_network,
+	 cmd_network_help},
 };
 
 static void print_version(void)

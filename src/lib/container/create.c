@@ -202,6 +202,8 @@ static int before_go(struct hull_ctx *c, struct hull_error *err)
 	struct build *b = c->owner;
 	int ret;
 
+	if ((ret = ctx_net_attach(c, err)) < 0)
+		return ret;
 	if (!b->st.hooks)
 		return 0;
 	/* Hooks may ask `hull state`: tell them the pid. */
@@ -234,13 +236,15 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 		return ret;
 	c->spec = *spec;
 	c->proc = &(*spec)->process;
-	if ((ret = ctx_prepare(c, o, err)) < 0)
+	if ((ret = ctx_net_prepare(c, *spec, o->state_root, err)) < 0 ||
+	    (ret = ctx_prepare(c, o, err)) < 0)
 		return ret;
 	c->statefd = state_create(o->state_root, o->id, err);
 	if (c->statefd < 0)
 		return c->statefd;
 	if ((ret = save_config(c->statefd, c->bundle, err)) < 0 ||
-	    (o->create_only && (ret = make_start_socket(c, err)) < 0))
+	    (o->create_only && (ret = make_start_socket(c, err)) < 0) ||
+	    (ret = ctx_net_reserve(c, err)) < 0)
 		goto fail;
 	c->cgroup_made = *c->cgroup != '\0'; /* even half-made: destroy removes it */
 	/* Made, limited (the process is born limited) and opened in one pass. */
@@ -282,6 +286,7 @@ fail:
 	struct hull_error ignored = {0};
 	if (c->cgroup_made)
 		cgroup_destroy(c->cgroup, &ignored);
+	ctx_net_detach(o->id, c->statefd, &ignored);
 	ctx_hooks(c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
 	state_remove(o->state_root, o->id, c->statefd);
 	return ret;
@@ -294,6 +299,7 @@ static void destroy(struct hull_ctx *c, const char *root)
 	ctx_kill(c);
 	if (c->cgroup_made)
 		cgroup_destroy(c->cgroup, &ignored);
+	ctx_net_detach(c->id, c->statefd, &ignored);
 	/* poststop failures are only warnings (runtime.md) */
 	ctx_hooks(c, HULL_HOOK_POSTSTOP, "stopped", 0, &ignored);
 	state_remove(root, c->id, c->statefd);

@@ -59,6 +59,9 @@ int hull_container_delete(const char *root, const char *id, bool force, struct h
 	if (!info.missing && info.st.cgroup && *info.st.cgroup &&
 	    (ret = cgroup_destroy(info.st.cgroup, err)) < 0)
 		goto out;
+	/* veth, NAT rules and lease; also after a create that died half-way */
+	if ((ret = ctx_net_detach(id, statefd, err)) < 0)
+		goto out;
 	if (!info.missing) {
 		/* poststop failures are only warnings (runtime.md) */
 		struct hull_error ignored = {0};

@@ -74,6 +74,11 @@ static int step_keyring(struct init_state *s, struct hull_error *err)
 	return 0;
 }
 
+static int step_loopback(struct init_state *s, struct hull_error *err)
+{
+	return ctx_net_loopback(s->c, err);
+}
+
 static int step_uts(struct init_state *s, struct hull_error *err)
 {
 	const struct hull_spec *sp = s->c->spec;
@@ -98,6 +103,18 @@ static bool mount_ns_new(const struct hull_ctx *c)
 	return c->new_flags & CLONE_NEWNS;
 }
 
+/* /etc/hosts, hostname, resolv.conf of a built-in network, over the image's. */
+static int step_net_files(struct init_state *s, struct hull_error *err)
+{
+	const int *files = ctx_net_files(s->c);
+	int ret;
+
+	for (int i = 0; files && i < NET_FILE__COUNT; i++)
+		if ((ret = fs_attach_tree(s->fs.rootfd, files[i], ctx_net_file_dest(i), err)) < 0)
+			return ret;
+	return 0;
+}
+
 static int step_rootfs(struct init_state *s, struct hull_error *err)
 {
 	int ret;
@@ -105,7 +122,8 @@ static int step_rootfs(struct init_state *s, struct hull_error *err)
 	if (!mount_ns_new(s->c))
 		return 0; /* a joined mount namespace is already set up */
 	if ((ret = fs_rootfs_prepare(&s->fs, err)) < 0 || (ret = fs_mounts_apply(&s->fs, err)) < 0 ||
-	    (ret = fs_dev_setup(&s->fs, err)) < 0 || (ret = fs_paths_protect(&s->fs, err)) < 0)
+	    (ret = step_net_files(s, err)) < 0 || (ret = fs_dev_setup(&s->fs, err)) < 0 ||
+	    (ret = fs_paths_protect(&s->fs, err)) < 0)
 		return ret;
 	/* The working directory is created if missing, inside the rootfs. */
 	int fd = fs_mkpath_in_root(s->fs.rootfd, s->c->proc->cwd, FS_CREATE_DIR, err);
@@ -194,7 +212,7 @@ static int step_nnp(struct init_state *s, struct hull_error *err)
 static const struct {
 	int (*fn)(struct init_state *, struct hull_error *);
 } init_steps[] = {
-	{step_identity_ns}, {step_cgroupns},	 {step_keyring},	 {step_uts},	  {step_sysctl},
+	{step_identity_ns}, {step_cgroupns},	 {step_keyring},	 {step_loopback},  {step_uts},	  {step_sysctl},
 	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
 	{step_enter},	    {step_terminal},	 {step_process_attrs},
 	{step_seccomp_early}, {step_identity},    {step_nnp},

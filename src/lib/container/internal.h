@@ -11,6 +11,10 @@
 #include "util/error.h"
 
 struct sec_seccomp;
+struct ctx_net;
+
+/* The container's network files, bound over the image's (network.c). */
+enum { NET_FILE_HOSTS, NET_FILE_HOSTNAME, NET_FILE_RESOLV, NET_FILE__COUNT };
 
 /* Everything the parent and the container process share (the child gets a
  * copy at clone time). */
@@ -37,6 +41,7 @@ struct hull_ctx {
 	const char *state_status; /* exec: the container's status and init pid, for */
 	pid_t state_pid;          /* a seccomp agent (create/run: "creating", pid) */
 	struct hull_cgroup_fds cgfds; /* to be born in / join the cgroup */
+	struct ctx_net *net;          /* io.hull.network, NULL without */
 	int preserve_fds;
 	mode_t saved_umask;
 	sigset_t saved_sigmask;
@@ -105,6 +110,22 @@ int ctx_seccomp_load(struct hull_ctx *c, struct hull_error *err);
 /* hull: send the listener and the container process state to
  * linux.seccomp.listenerPath. */
 int ctx_seccomp_agent(struct hull_ctx *c, int listener, struct hull_error *err);
+
+/* io.hull.* network annotations (network.c). prepare: parse them and set
+ * the spec's network namespace (before ctx_prepare); reserve: lease the
+ * address, record it and write the files (state directory made); attach:
+ * veth, routes, NAT (after the clone, before GO); files: the O_PATH fds the
+ * container process binds at ctx_net_file_dest(i), or NULL; detach: undo
+ * what the state directory records (delete, failed create); free. */
+int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_root,
+		    struct hull_error *err);
+int ctx_net_reserve(struct hull_ctx *c, struct hull_error *err);
+int ctx_net_attach(struct hull_ctx *c, struct hull_error *err);
+const int *ctx_net_files(const struct hull_ctx *c);
+int ctx_net_loopback(const struct hull_ctx *c, struct hull_error *err);
+const char *ctx_net_file_dest(int i);
+int ctx_net_detach(const char *id, int statefd, struct hull_error *err);
+void ctx_net_free(struct hull_ctx *c);
 
 /* Kill (SIGKILL) and reap the container process, if any. */
 void ctx_kill(struct hull_ctx *c);

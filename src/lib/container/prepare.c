@@ -184,6 +184,7 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 void ctx_release(struct hull_ctx *c)
 {
 	ns_close_fds(c->ns_fds);
+	ctx_net_free(c);
 	if (c->procfd >= 0)
 		close(c->procfd);
 	if (c->pidfd >= 0)

@@ -161,3 +161,14 @@ int fs_mounts_apply(struct hull_rootfs *r, struct hull_error *err)
 	}
 	return 0;
 }
+
+int fs_attach_tree(int rootfd, int tree, const char *dest, struct hull_error *err)
+{
+	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, FS_CREATE_FILE, err);
+	if (target < 0)
+		return target;
+	if (sys_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+	    0)
+		return hull_err_sys(err, errno, "mount %s", dest);
+	return 0;
+}

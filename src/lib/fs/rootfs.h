@@ -34,6 +34,11 @@ int fs_mounts_apply(struct hull_rootfs *r, struct hull_error *err);
  * file; a symlink or anything but a regular file or char device is refused. */
 int fs_console_mount(int slave, struct hull_error *err);
 
+/* Attach a detached mount of a file (open_tree OPEN_TREE_CLONE) onto `dest`
+ * in the root, creating dest as an empty file when missing (network.c's
+ * /etc files). */
+int fs_attach_tree(int rootfd, int tree, const char *dest, struct hull_error *err);
+
 int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err);
 int fs_paths_protect(struct hull_rootfs *r, struct hull_error *err);
 int fs_rootfs_enter(struct hull_rootfs *r, struct hull_error *err);

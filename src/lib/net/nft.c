@@ -522,7 +522,8 @@ static int owned_cb(const struct nlmsghdr *h, void *arg)
 	table = nl_attr_str(tb[NFTA_RULE_TABLE]);
 	chain = nl_attr_str(tb[NFTA_RULE_CHAIN]);
 	if (!table || strcmp(table, NFT_TABLE) != 0 || !chain || strlen(chain) >= CHAIN_NAME_MAX ||
-	    !tb[NFTA_RULE_HANDLE] || !udata_is_owner(tb[NFTA_RULE_USERDATA], o->owner))
+	    !tb[NFTA_RULE_HANDLE] ||
+	    (o->owner && !udata_is_owner(tb[NFTA_RULE_USERDATA], o->owner)))
 		return 0;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 16;
@@ -616,6 +617,21 @@ int nft_remove_owner(const char *owner, struct hull_error *err)
 	free(o.v);
 	nl_close(&s);
 	return r;
+}
+
+int nft_owner_count(const char *owner, struct hull_error *err)
+{
+	struct owned o = {.owner = owner, .err = err};
+	struct nl_sock s;
+	int r;
+
+	if ((owner && (r = check_owner(owner, err)) < 0) ||
+	    (r = nl_open(&s, NETLINK_NETFILTER, err)) < 0)
+		return r;
+	r = owned_list(&s, &o, err);
+	free(o.v);
+	nl_close(&s);
+	return r < 0 ? r : (int)o.n;
 }
 
 int nft_remove_table(struct hull_error *err)

@@ -50,5 +50,9 @@ int nft_publish_add(const char *owner_tag, int proto, uint16_t host_port, struct
  * missing table is fine. Returns the number of rules deleted. */
 int nft_remove_owner(const char *owner_tag, struct hull_error *err);
 
+/* How many rules of hull's table owner_tag has (0 without the table);
+ * owner_tag NULL: all of them. */
+int nft_owner_count(const char *owner_tag, struct hull_error *err);
+
 /* Delete hull's table with all its chains and rules; a missing one is fine. */
 int nft_remove_table(struct hull_error *err);

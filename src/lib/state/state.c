@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "state.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -123,8 +124,6 @@ int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
 int state_remove(const char *root, const char *id, int dirfd)
 {
 	char path[4096], gone[4096];
-	static const char *const files[] = {"state.json", "state.json.tmp", STATE_START_SOCK,
-					    STATE_CONFIG};
 
 	/* First out of sight in one step (readers see the container or
 	 * nothing, never a half-removed one), then emptied and removed. */
@@ -132,9 +131,17 @@ int state_remove(const char *root, const char *id, int dirfd)
 	snprintf(gone, sizeof(gone), "%s/.gone.%d.%s", root, getpid(), id);
 	if (rename(path, gone) < 0)
 		snprintf(gone, sizeof(gone), "%s", path);
-	if (dirfd >= 0)
-		for (size_t i = 0; i < ARRAY_SIZE(files); i++)
-			unlinkat(dirfd, files[i], 0);
+	/* Every file: state, config, start socket, and those of other
+	 * modules (the network's record and /etc files). */
+	int fd = dirfd >= 0 ? openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd, e->d_name, 0);
+	if (d)
+		closedir(d);
+	else if (fd >= 0)
+		close(fd);
 	return rmdir(gone) < 0 ? -errno : 0;
 }
 

@@ -1,0 +1,283 @@
+# shellcheck shell=bash
+# Built-in networking (io.hull.network annotations): bridge, veth, addresses, NAT, published
+# ports, container:ID. Traffic goes only to the containers' namespaces, loopback and an
+# "outside" namespace the test makes; ip_forward is restored and networks the tests create
+# are removed. Containers use a network of their own per test (hullt<N>, 10.<N>.0.0/24 style
+# subnets), so the default network hull0 is not touched.
+
+# net_setup: a network for this test: NET (name), SUBNET, GW; removed at cleanup.
+net_setup() {
+	local n=$(((RANDOM % 200) + 20))
+	NET=ht$$x$n
+	NET=${NET:0:14}
+	SUBNET=10.251.$n.0/24
+	GW=10.251.$n.1
+	"$HULL" network rm "$NET" >/dev/null 2>&1 || true
+	"$HULL" network create "$NET" --subnet "$SUBNET" --remove-bridge-with-last >/dev/null ||
+		fail "network create $NET"
+	on_cleanup "'$HULL' network rm '$NET'"
+	BR=$("$HULL" network inspect "$NET" | jq -r '.[0].bridge')
+	local fwd
+	fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	on_cleanup "echo $fwd >/proc/sys/net/ipv4/ip_forward"
+}
+
+# http_get HOST PORT PATH: an HTTP/1.0 GET with busybox nc (busybox-static's wget crashes
+# in glibc's static resolver); prints the body.
+HTTP_GET='get() { printf "GET %s HTTP/1.0\r\n\r\n" "$3" | nc -w 5 "$1" "$2" | sed "1,/^\r*$/d"; }'
+
+# net_bundle [ANNOTATION=VALUE...]: mkbundle joined to NET, with CAP_NET_RAW for ping.
+net_bundle() {
+	mkbundle
+	add_caps NET_RAW
+	cfg '.annotations["io.hull.network"] = $n' --arg n "$NET"
+	local kv
+	for kv in "$@"; do
+		cfg '.annotations[$k] = $v' --arg k "${kv%%=*}" --arg v "${kv#*=}"
+	done
+}
+
+# net_run_bg ID: run the bundle detached as ID (pid in $T/ID.pid).
+net_run_bg() {
+	hull run -d --bundle "$BUNDLE" --pid-file "$T/$1.pid" "$1"
+	assert_ok
+	register_id "$1"
+}
+
+# ctr_ip ID: the container's eth0 address, as the container sees it.
+ctr_ip() {
+	nsenter -t "$(cat "$T/$1.pid")" -n ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1
+}
+
+# net_assert_error NEEDLE...: `hull run` of the bundle (as $ID) fails naming NEEDLEs and
+# leaves no state (other containers of the test may be running).
+net_assert_error() {
+	hull_run
+	assert_rc 1
+	local n
+	for n in "$@"; do
+		grep -qiF -- "$n" "$T/err" || fail "error message does not mention '$n': $(cat "$T/err")"
+	done
+	[ ! -e "$STATE/$ID" ] || fail "state directory $STATE/$ID left behind"
+}
+
+# nothing of the network left: no veth on its bridge, no lease, no rule of hull's.
+assert_net_clean() {
+	local leases
+	leases=$("$HULL" network inspect "$NET" | jq '.[0].leases | length')
+	assert_eq 0 "$leases" "leases left in $NET"
+	if ip -o link show | grep -q ' hv[0-9a-f]\{12\}@'; then
+		ip -o link show | grep -q "master $BR" && fail "a veth is left on $BR"
+	fi
+	if nft list table ip hull >/dev/null 2>&1; then
+		nft -a list table ip hull | grep -q "hull:$ID" && fail "nftables rules of $ID left"
+	fi
+	true
+}
+
+test_network_two_containers_talk() {
+	net_setup
+	net_bundle
+	set_sh 'mkdir -p /tmp; echo pong-from-a | nc -l -p 7000; sleep 30'
+	cfg '.root.readonly = false'
+	net_run_bg "$ID-a"
+	net_bundle
+	set_args sleep 60
+	net_run_bg "$ID-b"
+	local a b
+	a=$(ctr_ip "$ID-a")
+	b=$(ctr_ip "$ID-b")
+	assert_match "$a" '^10\.251\.' "address of a"
+	assert_ne "$a" "$b" "distinct addresses"
+	hull exec "$ID-b" ping -c 1 -W 2 "$a"
+	assert_ok
+	hull exec "$ID-b" sh -c "echo hi | nc -w 2 $a 7000"
+	assert_ok
+	assert_contains "$(cat "$T/out")" pong-from-a "TCP from b to a"
+	# the host reaches a container too
+	"$ROOTFS/bin/busybox" ping -c 1 -W 2 "$b" >/dev/null || fail "host cannot ping $b"
+	hull delete --force "$ID-a"
+	hull delete --force "$ID-b"
+	assert_net_clean
+	# hull network rm takes the bridge and the network's rules
+	"$HULL" network rm "$NET" || fail "network rm $NET"
+	ip link show "$BR" >/dev/null 2>&1 && fail "bridge $BR left after network rm"
+	if nft list table ip hull 2>/dev/null | grep -q "hull-net:$NET"; then
+		fail "rules of $NET left after network rm"
+	fi
+	true
+}
+
+test_network_files_and_route() {
+	net_setup
+	net_bundle
+	cfg '.hostname = "webby"'
+	set_sh 'cat /etc/hosts; echo "hn=$(cat /etc/hostname)"; ip route show default | sed "s/^/route=/"; ip -o link show eth0 | sed "s/^/link=/"; ip -o link show lo | sed "s/^/lo=/"'
+	hull_run
+	assert_ok
+	assert_eq webby "$(probe_field hn)" "/etc/hostname"
+	assert_match "$(cat "$T/out")" "10\.251\.[0-9]+\.[0-9]+	webby" "/etc/hosts has the address"
+	assert_contains "$(probe_field route)" "via $GW dev eth0" "default route"
+	assert_contains "$(probe_field lo)" "UP" "loopback up"
+	assert_not_contains "$(cat "$BUNDLE/rootfs/etc/hosts" 2>/dev/null)" webby "the image is not modified"
+	assert_net_clean
+}
+
+test_network_requested_ip_and_errors() {
+	net_setup
+	local want=${SUBNET%0/24}77
+	net_bundle "io.hull.ip=$want"
+	set_args sleep 60
+	net_run_bg "$ID-a"
+	assert_eq "$want" "$(ctr_ip "$ID-a")" "requested address"
+	# taken
+	net_bundle "io.hull.ip=$want"
+	net_assert_error "$want" "taken"
+	# outside the subnet
+	net_bundle "io.hull.ip=10.9.9.9"
+	net_assert_error "10.9.9.9" "$NET"
+	# bad publish
+	net_bundle "io.hull.publish=80:x"
+	net_assert_error "io.hull.publish" "80:x"
+	# unknown network
+	mkbundle
+	cfg '.annotations["io.hull.network"] = "no-such-net-hull"'
+	net_assert_error "no-such-net-hull"
+	assert_eq 1 "$("$HULL" network inspect "$NET" | jq '.[0].leases | length')" \
+		"only the running container's lease"
+	hull delete --force "$ID-a"
+	assert_net_clean
+}
+
+test_network_none_and_host() {
+	mkbundle
+	cfg '.annotations["io.hull.network"] = "none"'
+	set_sh 'ip -o link show | sed "s/^[0-9]*: \([^:@]*\).*/if=\1/"; ip -o link show lo | sed "s/^/lo=/"'
+	hull_run
+	assert_ok
+	assert_eq lo "$(probe_fields if | tr '\n' ' ' | sed 's/ $//')" "only loopback"
+	assert_contains "$(probe_field lo)" "UP" "loopback up"
+	mkbundle
+	cfg '.annotations["io.hull.network"] = "host"'
+	set_sh 'readlink /proc/self/ns/net | sed "s/^/ns=/"'
+	hull_run
+	assert_ok
+	assert_eq "$(readlink /proc/self/ns/net)" "$(probe_field ns)" "host network namespace"
+}
+
+test_network_container_mode_shares_stack() {
+	net_setup
+	net_bundle
+	set_args sleep 60
+	net_run_bg "$ID-a"
+	mkbundle
+	cfg '.annotations["io.hull.network"] = $v' --arg v "container:$ID-a"
+	set_sh 'ip -4 -o addr show dev eth0 | awk "{print \"ip=\" \$4}"'
+	hull_run
+	assert_ok
+	assert_eq "$(ctr_ip "$ID-a")" "$(probe_field ip | cut -d/ -f1)" "one stack"
+	hull delete --force "$ID-a"
+	# the other container is gone: a clear error
+	net_assert_error "$ID-a"
+	assert_net_clean
+}
+
+test_network_publish_from_host_and_container() {
+	command -v curl >/dev/null || fail "curl is needed (scripts/deps.sh test group)"
+	net_setup
+	local port=$((20000 + RANDOM % 20000))
+	net_bundle "io.hull.publish=$port:80"
+	cfg '.root.readonly = false'
+	set_sh 'mkdir -p /www && echo served-by-hull >/www/index.html && httpd -f -p 80 -h /www'
+	net_run_bg "$ID-a"
+	wait_until 5 nsenter -t "$(cat "$T/$ID-a.pid")" -n sh -c "ss -ltn | grep -q ':80 '"
+	local out
+	out=$(curl -s -m 5 "http://127.0.0.1:$port/") || fail "curl 127.0.0.1:$port failed"
+	assert_eq served-by-hull "$out" "curl http://127.0.0.1:$port from the host"
+	# from another container, through the gateway (the host's address on the bridge)
+	net_bundle
+	set_args sleep 60
+	net_run_bg "$ID-b"
+	hull exec "$ID-b" sh -c "$HTTP_GET; get $GW $port /"
+	assert_ok
+	assert_eq served-by-hull "$(cat "$T/out")" "from another container"
+	# hairpin: the container reaches its own published port
+	hull exec "$ID-a" sh -c "$HTTP_GET; get $GW $port /"
+	assert_ok
+	assert_eq served-by-hull "$(cat "$T/out")" "hairpin"
+	hull delete --force "$ID-a"
+	hull delete --force "$ID-b"
+	assert_net_clean
+	if nft list table ip hull 2>/dev/null | grep -q "dport $port"; then
+		fail "the DNAT rule for $port is left"
+	fi
+}
+
+# Egress NAT: an "outside" namespace (made here, 198.18.x) serves its caller's address; the
+# container's request arrives from the host's address.
+test_network_egress_masquerade() {
+	net_setup
+	local o=hullt-out-$$ dir=$T/outside
+	ip netns add "$o"
+	on_cleanup "ip netns del $o"
+	ip link add "ho$$" type veth peer name eth0 netns "$o"
+	on_cleanup "ip link del ho$$"
+	ip addr add 198.18.77.1/24 dev "ho$$"
+	ip link set "ho$$" up
+	ip -n "$o" addr add 198.18.77.2/24 dev eth0
+	ip -n "$o" link set eth0 up
+	ip -n "$o" link set lo up
+	mkdir -p "$dir/cgi-bin"
+	printf '#!/bin/sh\necho Content-Type: text/plain\necho\necho "$REMOTE_ADDR"\n' >"$dir/cgi-bin/ip"
+	chmod +x "$dir/cgi-bin/ip"
+	ip netns exec "$o" "$ROOTFS/bin/busybox" httpd -f -p 198.18.77.2:8080 -h "$dir" &
+	register_pid $!
+	wait_until 5 ip netns exec "$o" sh -c "ss -ltn | grep -q 198.18.77.2:8080"
+	net_bundle
+	set_sh "$HTTP_GET; get 198.18.77.2 8080 /cgi-bin/ip"
+	hull_run
+	assert_ok
+	assert_eq 198.18.77.1 "$(cat "$T/out")" "the outside sees the host's address"
+	assert_net_clean
+}
+
+test_network_50_concurrent_distinct() {
+	net_setup
+	net_bundle
+	set_args sleep 60
+	local i pids=()
+	for i in $(seq 50); do
+		register_id "$ID-$i"
+		"$HULL" create --bundle "$BUNDLE" "$ID-$i" >/dev/null 2>"$T/create-$i.err" &
+		pids+=($!)
+	done
+	local bad=0
+	for i in "${pids[@]}"; do wait "$i" || bad=$((bad + 1)); done
+	assert_eq 0 "$bad" "failed creates ($(cat "$T"/create-*.err | head -3))"
+	local leases
+	leases=$("$HULL" network inspect "$NET" | jq -r '.[0].leases[].address')
+	assert_eq 50 "$(sort -u <<<"$leases" | wc -l)" "distinct addresses"
+	for i in $(seq 50); do "$HULL" delete --force "$ID-$i" >/dev/null 2>&1 & done
+	wait
+	assert_net_clean
+	ip -o link show | grep -q "master $BR" && fail "veths left on $BR"
+	true
+}
+
+# hull itself dies half-way through create (a createRuntime hook kills it after the network is
+# attached): delete --force still removes the rules, the lease and the veth.
+test_network_delete_force_after_crash() {
+	net_setup
+	net_bundle "io.hull.publish=$((20000 + RANDOM % 20000)):80"
+	set_args sleep 60
+	cfg '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "kill -KILL $PPID"]}]'
+	register_id "$ID"
+	hull run -d --bundle "$BUNDLE" "$ID"
+	assert_rc 137
+	nft -a list table ip hull 2>/dev/null | grep -q "hull:$ID" ||
+		fail "the crash left no rule: the test does not test anything"
+	hull delete --force "$ID"
+	assert_ok
+	assert_net_clean
+	[ ! -d "$STATE/$ID" ] || fail "state directory left"
+}
