@@ -282,13 +282,18 @@ table ip hull {
 		iifname "hullt0" accept comment "hull-net:t"
 		oifname "hullt0" accept comment "hull-net:t"
 	}
+
+	chain input {
+		type filter hook input priority filter; policy accept;
+		iifname "hullt0" ip daddr 127.0.0.0/8 ct state new drop comment "hull-net:t"
+	}
 }
 EOF
 )
 check_eq "nft: list table ip hull shows exactly the intended rules" "$EXPECTED_FULL" nft list table ip hull
-check_eq "nft -j: rules per owner" '{"hull-net:t":4,"hull:c1":6,"hull:c2":3}' \
+check_eq "nft -j: rules per owner" '{"hull-net:t":5,"hull:c1":6,"hull:c2":3}' \
 	sh -c "nft -j list table ip hull | jq -c '[.nftables[] | select(.rule) | .rule.comment] | group_by(.) | map({(.[0]): length}) | add'"
-check_eq "nft -j: base chains" 'forward:filter:forward:0 output:nat:output:-100 postrouting:nat:postrouting:100 prerouting:nat:prerouting:-100' \
+check_eq "nft -j: base chains" 'forward:filter:forward:0 input:filter:input:0 output:nat:output:-100 postrouting:nat:postrouting:100 prerouting:nat:prerouting:-100' \
 	sh -c "nft -j list table ip hull | jq -r '[.nftables[] | select(.chain) | .chain | \"\(.name):\(.type):\(.hook):\(.prio)\"] | sort | join(\" \")'"
 
 check "masquerade: c1 pings the outside" in_ns "$C1" busybox ping -c1 -W2 192.168.77.2
@@ -327,12 +332,12 @@ check_eq "other table untouched" "$OTHER_BEFORE" nft list table ip other
 # ---------------------------------------------------------------- teardown
 check_eq "rmowner hull:c1: removed its 6 rules" removed=6 "$T" rmowner hull:c1
 check_eq "rmowner hull:c1: again, none left" removed=0 "$T" rmowner hull:c1
-check_eq "rmowner: only c1's rules are gone" '{"hull-net:t":4,"hull:c2":3}' \
+check_eq "rmowner: only c1's rules are gone" '{"hull-net:t":5,"hull:c2":3}' \
 	sh -c "nft -j list table ip hull | jq -c '[.nftables[] | select(.rule) | .rule.comment] | group_by(.) | map({(.[0]): length}) | add'"
 check_fails "rmowner: c1's port is closed" get http://192.168.77.1:8080/name
 check_eq "rmowner: c2's port still works" c2 nsget "$OUTNS" http://192.168.77.1:8081/name
 check_eq "rmowner hull:c2" removed=3 "$T" rmowner hull:c2
-check_eq "rmowner hull-net:t" removed=4 "$T" rmowner hull-net:t
+check_eq "rmowner hull-net:t" removed=5 "$T" rmowner hull-net:t
 check_eq "rmowner: chains are empty" 0 sh -c "nft -j list table ip hull | jq '[.nftables[] | select(.rule)] | length'"
 check_fails "rmowner: masquerade gone" in_ns "$C1" busybox ping -c1 -W1 192.168.77.2
 check "rmtable" "$T" rmtable

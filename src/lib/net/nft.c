@@ -34,6 +34,7 @@
 #define CH_OUT  "output"
 #define CH_POST "postrouting"
 #define CH_FWD  "forward"
+#define CH_IN   "input"
 
 /* --- batches --------------------------------------------------------- */
 
@@ -129,6 +130,7 @@ static void put_table_and_chains(struct batch *bt)
 	put_chain(bt, CH_OUT, "nat", NF_INET_LOCAL_OUT, "output", -100);
 	put_chain(bt, CH_POST, "nat", NF_INET_POST_ROUTING, "postrouting", 100);
 	put_chain(bt, CH_FWD, "filter", NF_INET_FORWARD, "forward", 0);
+	put_chain(bt, CH_IN, "filter", NF_INET_LOCAL_IN, "input", 0);
 }
 
 /* --- expressions ------------------------------------------------------- */
@@ -193,6 +195,18 @@ static void e_mask(struct nlbuf *b, const void *mask, size_t len)
 	expr_end(b, e);
 }
 
+/* ct state new: conntrack state bits in reg1, masked with NEW's bit. */
+static void m_ct_new(struct nlbuf *b)
+{
+	uint32_t bit = 1u << (2 /* IP_CT_NEW */ + 1), zero = 0;
+	struct expr e = expr_begin(b, "ct");
+	nl_put_be32(b, NFTA_CT_DREG, NFT_REG_1);
+	nl_put_be32(b, NFTA_CT_KEY, NFT_CT_STATE);
+	expr_end(b, e);
+	e_mask(b, &bit, 4);
+	e_cmp(b, NFT_CMP_NEQ, &zero, 4);
+}
+
 static void e_meta(struct nlbuf *b, enum nft_meta_keys key)
 {
 	struct expr e = expr_begin(b, "meta");
@@ -209,16 +223,21 @@ static void e_immediate(struct nlbuf *b, enum nft_registers reg, const void *v, 
 	expr_end(b, e);
 }
 
-static void e_accept(struct nlbuf *b)
+static void e_verdict(struct nlbuf *b, uint32_t code)
 {
 	struct expr e = expr_begin(b, "immediate");
 	nl_put_be32(b, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
 	size_t d = nl_nest_begin(b, NFTA_IMMEDIATE_DATA);
 	size_t v = nl_nest_begin(b, NFTA_DATA_VERDICT);
-	nl_put_be32(b, NFTA_VERDICT_CODE, NF_ACCEPT);
+	nl_put_be32(b, NFTA_VERDICT_CODE, code);
 	nl_nest_end(b, v);
 	nl_nest_end(b, d);
 	expr_end(b, e);
+}
+
+static void e_accept(struct nlbuf *b)
+{
+	e_verdict(b, NF_ACCEPT);
 }
 
 /* dnat to the address in reg1 and the port in reg2. */
@@ -401,6 +420,18 @@ int nft_masquerade_add(const char *owner, struct in_addr subnet, unsigned prefix
 	m_addr(b, IP_SADDR_OFF, loopback, 8);
 	m_ifname(b, NFT_META_OIFNAME, NFT_CMP_EQ, bridge);
 	e_masq(b);
+	rule_end(bt, r);
+
+	/* route_localnet (needed for published ports on 127.0.0.1) would also let the
+	 * containers reach the host's services bound to loopback (CVE-2020-8558):
+	 * a new connection from the bridge to 127/8 (one not DNATed to a
+	 * container) is dropped; replies to the host's own 127.0.0.1 clients pass. */
+	r = rule_begin(bt, CH_IN, owner, "iifname %s ip daddr 127.0.0.0/8 ct state new drop",
+		       bridge);
+	m_ifname(b, NFT_META_IIFNAME, NFT_CMP_EQ, bridge);
+	m_addr(b, IP_DADDR_OFF, loopback, 8);
+	m_ct_new(b);
+	e_verdict(b, NF_DROP);
 	rule_end(bt, r);
 
 	r = rule_begin(bt, CH_FWD, owner, "iifname %s accept", bridge);

@@ -24,6 +24,7 @@
  *   output      nat    hook output      priority -100
  *   postrouting nat    hook postrouting priority 100
  *   forward     filter hook forward     priority 0, policy accept
+ *   input       filter hook input       priority 0, policy accept
  * Every add below also does this inside its own batch. */
 int nft_ensure_table(struct hull_error *err);
 
@@ -32,6 +33,8 @@ int nft_ensure_table(struct hull_error *err);
  *   postrouting: ip saddr 127.0.0.0/8 oifname BRIDGE masquerade
  *   forward:     iifname BRIDGE accept
  *   forward:     oifname BRIDGE accept
+ *   input:       iifname BRIDGE ip daddr 127.0.0.0/8 ct state new drop (route_localnet
+ *                must not open the host's loopback services to containers)
  * The 127.0.0.0/8 rule lets published ports work through 127.0.0.1 (which
  * also needs route_localnet on the bridge; set by the caller). */
 int nft_masquerade_add(const char *owner_tag, struct in_addr subnet, unsigned prefix,
