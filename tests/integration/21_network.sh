@@ -281,3 +281,30 @@ test_network_delete_force_after_crash() {
 	assert_net_clean
 	[ ! -d "$STATE/$ID" ] || fail "state directory left"
 }
+
+# CNI-style external setup still works: no io.hull annotation, a createRuntime hook runs the
+# CNI bridge plugin (Debian's containernetworking-plugins) on the container's namespace.
+test_network_cni_hook_external_setup() {
+	[ -x /usr/lib/cni/bridge ] || fail "needs containernetworking-plugins (scripts/deps.sh)"
+	mkbundle
+	local br=hcni$((RANDOM % 1000))
+	on_cleanup "ip link del $br"
+	cat >"$T/cni.json" <<JSON
+{"cniVersion": "0.4.0", "name": "hulltest", "type": "bridge", "bridge": "$br",
+ "isGateway": true, "ipMasq": false,
+ "ipam": {"type": "host-local", "subnet": "10.252.7.0/24", "dataDir": "$T/cni-ipam"}}
+JSON
+	cat >"$T/cni-add" <<SH
+#!/bin/sh
+pid=\$(jq -r .pid)
+CNI_COMMAND=ADD CNI_CONTAINERID=$ID CNI_NETNS=/proc/\$pid/ns/net CNI_IFNAME=eth0 \
+	CNI_PATH=/usr/lib/cni exec /usr/lib/cni/bridge <"$T/cni.json" >"$T/cni.result"
+SH
+	chmod +x "$T/cni-add"
+	cfg '.hooks.createRuntime = [{path: $p}]' --arg p "$T/cni-add"
+	set_sh 'ip -4 -o addr show dev eth0 | awk "{print \"ip=\" \$4}"'
+	hull_run
+	assert_ok
+	assert_match "$(probe_field ip)" '^10\.252\.7\.[0-9]+/24$' "the address CNI gave"
+	assert_eq "$(jq -r '.ips[0].address' "$T/cni.result")" "$(probe_field ip)" "CNI's result"
+}
