@@ -616,8 +616,10 @@ int netconf_remove(const char *root, const char *name, struct hull_error *err)
 			                name);
 		return hull_err(err, ENOENT, "network %s does not exist", name);
 	}
-	/* Held from the count to the unlink: no allocation can land between. */
-	if ((r = ipam_lock(root, name, false, &leases, err)) < 0)
+	/* Held from the count to the unlink: no allocation can land between.
+	 * Made if missing: otherwise a first allocation could create the lease
+	 * directory, lock it and find the network still there meanwhile. */
+	if ((r = ipam_lock(root, name, true, &leases, err)) < 0)
 		return hull_err_prefix(err, "remove network %s", name);
 	if (leases.dirfd >= 0 && (n = ipam_count_locked(&leases, name, err)) != 0) {
 		ipam_unlock(&leases);
