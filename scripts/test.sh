@@ -113,7 +113,7 @@ run_engines() { # podman + containerd driving build/hull (tests/engines/README.m
 run_net() { # the network layer in a private network namespace (tests/net/run.sh)
 	local last
 	echo "== net tests (build/tests/net/nettool, in a private network namespace)"
-	ninja -C build tests/net/nettool >/dev/null || step_failed "build nettool"
+	ninja -C build tests/net/nettool tests/tools/udpecho >/dev/null || step_failed "build nettool"
 	tests/net/run.sh build | tee build/net.log
 	last=$(tail -n1 build/net.log)
 	if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then

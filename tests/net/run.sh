@@ -14,8 +14,11 @@
 #            (192.168.77.0/24) and knowing no route to 10.99.0.0/24, so a
 #            container reaches it only if masqueraded
 #   lo1      a namespace with only the loopback interface
+#   atk      a neighbour on the bridge that tries CVE-2020-8558 (reaching the
+#            host's 127.0.0.1 services through a bridge with route_localnet)
 # Checks use ip -j, nft (-j) list table ip hull and real traffic (ping, HTTP
-# with busybox httpd/wget; a CGI echoes the client address the server sees).
+# with busybox httpd/wget; a CGI echoes the client address the server sees;
+# UDP with tests/tools/udpecho, which answers with the sender's address).
 # The last line is "N passed, M failed"; the exit status is non-zero on failure.
 set -u
 
@@ -27,7 +30,8 @@ if [ -z "${HULLT_INNER:-}" ]; then
 fi
 
 T=$BUILD/tests/net/nettool
-[ -x "$T" ] || { echo "no $T (build first)"; exit 2; }
+U=$BUILD/tests/tools/udpecho
+[ -x "$T" ] && [ -x "$U" ] || { echo "no $T or $U (build first)"; exit 2; }
 for tool in nft ip jq busybox nsenter; do
 	command -v $tool >/dev/null || { echo "missing $tool"; exit 2; }
 done
@@ -234,6 +238,8 @@ serve "$C1" 80 c1
 serve "$C2" 80 c2
 serve "$OUTNS" 80 out
 wait_port "$C1" 80 && wait_port "$C2" 80 && wait_port "$OUTNS" 80
+nsenter --net=/proc/$C1/ns/net -- "$U" serve 53 c1 &
+PIDS+=($!)
 check_eq "traffic: c1 -> c2 tcp" c2 nsget "$C1" http://10.99.0.3/name
 check_eq "traffic: c2 sees c1's own address" 10.99.0.2 nsget "$C1" http://10.99.0.3/cgi-bin/who
 check_fails "control: without masquerade c1 cannot reach the outside" in_ns "$C1" busybox ping -c1 -W1 192.168.77.2
@@ -243,6 +249,7 @@ check "nft: table and chains" "$T" table
 check "nft: ensure is idempotent" "$T" table
 check "nft: masquerade" "$T" masq hull-net:t 10.99.0.0/24 hullt0
 check_fails "control: nothing published yet" get http://192.168.77.1:8080/name
+check_fails "control: udp 5353 not published yet" in_ns "$OUTNS" "$U" ask 192.168.77.1 5353 1
 check "nft: publish tcp 8080 -> c1:80" "$T" publish hull:c1 tcp 8080 10.99.0.2 80 hullt0
 check "nft: publish udp 5353 -> c1:53" "$T" publish hull:c1 udp 5353 10.99.0.2 53 hullt0
 check "nft: publish tcp 8081 -> c2:80" "$T" publish hull:c2 tcp 8081 10.99.0.3 80 hullt0
@@ -305,6 +312,10 @@ check_eq "dnat prerouting: c1 sees the outside's address" 192.168.77.2 \
 check_eq "dnat prerouting: outside -> host:8081 reaches c2" c2 nsget "$OUTNS" http://192.168.77.1:8081/name
 check_eq "dnat output: host -> 10.99.0.1:8080 reaches c1" c1 get http://10.99.0.1:8080/name
 check_eq "dnat output: host -> 192.168.77.1:8080 reaches c1" c1 get http://192.168.77.1:8080/name
+check_eq "dnat prerouting udp: outside -> host:5353 reaches c1:53, source kept" "c1 192.168.77.2" \
+	in_ns "$OUTNS" "$U" ask 192.168.77.1 5353
+check_eq "dnat output udp: host -> 10.99.0.1:5353 reaches c1:53" "c1 10.99.0.1" "$U" ask 10.99.0.1 5353
+check_eq "hairpin udp: c1 -> its own published udp port" "c1 10.99.0.1" in_ns "$C1" "$U" ask 10.99.0.1 5353
 # 127.0.0.1 needs route_localnet on the bridge (the caller's job) and the
 # 127.0.0.0/8 masquerade, which hides the loopback source from c1.
 sysctl -qw net.ipv4.conf.hullt0.route_localnet=1
@@ -312,6 +323,26 @@ check_eq "dnat output: host -> 127.0.0.1:8080 reaches c1" c1 get http://127.0.0.
 check_eq "dnat output: c1 sees the bridge address, not 127.0.0.1" 10.99.0.1 get http://127.0.0.1:8080/cgi-bin/who
 check_eq "hairpin: c1 -> its own published port" c1 nsget "$C1" http://10.99.0.1:8080/name
 check_eq "hairpin: masqueraded to the bridge address" 10.99.0.1 nsget "$C1" http://10.99.0.1:8080/cgi-bin/who
+check_eq "dnat output udp: host -> 127.0.0.1:5353 reaches c1:53" "c1 10.99.0.1" "$U" ask 127.0.0.1 5353
+# CVE-2020-8558: with route_localnet on the bridge, a neighbour that routes
+# 127.0.0.1 to the gateway (and accepts the loopback-sourced replies, as a raw
+# socket would) reaches services the host bound to 127.0.0.1 only. hull's
+# input rule drops such new connections.
+new_ns; ATK=$NS
+sleep 0.1
+"$T" veth hullt0 hatk /proc/$ATK/ns/net eth0 10.99.0.9/24 10.99.0.1 >/dev/null
+in_ns "$ATK" sysctl -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.eth0.route_localnet=1
+in_ns "$ATK" ip addr flush dev lo
+in_ns "$ATK" ip link set lo down
+in_ns "$ATK" ip route add 127.0.0.1/32 via 10.99.0.1 dev eth0
+mkdir -p "$WORK/www-hostlo"
+echo host-loopback-only >"$WORK/www-hostlo/name"
+busybox httpd -f -p 127.0.0.1:9090 -h "$WORK/www-hostlo" &
+PIDS+=($!)
+wait_port $$ 9090
+check_eq "CVE-2020-8558: the host's 127.0.0.1:9090 serves the host" host-loopback-only get http://127.0.0.1:9090/name
+check_fails "CVE-2020-8558: a neighbour on the bridge cannot reach the host's 127.0.0.1:9090" \
+	nsget "$ATK" http://127.0.0.1:9090/name
 # Through the host's address from another container: works when br_netfilter
 # tracks the bridged reply (it is active here: bridge-nf-call-iptables=1).
 if [ "$(cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null)" = 1 ]; then
@@ -335,9 +366,12 @@ check_eq "rmowner hull:c1: again, none left" removed=0 "$T" rmowner hull:c1
 check_eq "rmowner: only c1's rules are gone" '{"hull-net:t":5,"hull:c2":3}' \
 	sh -c "nft -j list table ip hull | jq -c '[.nftables[] | select(.rule) | .rule.comment] | group_by(.) | map({(.[0]): length}) | add'"
 check_fails "rmowner: c1's port is closed" get http://192.168.77.1:8080/name
+check_fails "rmowner: c1's udp port is closed" in_ns "$OUTNS" "$U" ask 192.168.77.1 5353 1
 check_eq "rmowner: c2's port still works" c2 nsget "$OUTNS" http://192.168.77.1:8081/name
 check_eq "rmowner hull:c2" removed=3 "$T" rmowner hull:c2
 check_eq "rmowner hull-net:t" removed=5 "$T" rmowner hull-net:t
+check_eq "control: without hull's input rule the CVE-2020-8558 attack works" host-loopback-only \
+	nsget "$ATK" http://127.0.0.1:9090/name
 check_eq "rmowner: chains are empty" 0 sh -c "nft -j list table ip hull | jq '[.nftables[] | select(.rule)] | length'"
 check_fails "rmowner: masquerade gone" in_ns "$C1" busybox ping -c1 -W1 192.168.77.2
 check "rmtable" "$T" rmtable
@@ -363,6 +397,7 @@ check_err "delbridge: refuses a non-bridge" "delete bridge notbr: that interface
 	"$T" delbridge notbr
 check "delbridge: the non-bridge is still there" ip link show notbr
 check "del hc2" "$T" del hc2
+check "del hatk" "$T" del hatk
 check "delbridge hullt0" "$T" delbridge hullt0
 check "delbridge: gone" no_link hullt0
 check "delbridge: a missing bridge is fine" "$T" delbridge hullt0
