@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -23,6 +24,8 @@
 /* Big enough for any reply hull asks for: the kernel sizes dump messages by
  * the buffer we read with, capped at 32 KiB. */
 #define NL_RECV_BUF 32768
+/* Seconds to wait for the kernel's answer to a request (see nl_configure). */
+#define NL_RECV_TIMEOUT_S 10
 
 /* --- building --------------------------------------------------------- */
 
@@ -299,7 +302,13 @@ int nl_parse_ack(const struct nlmsghdr *h, size_t len, struct nl_ack *ack)
 
 static int nl_configure(int fd)
 {
+	/* The kernel answers within the sendto() for every request hull makes;
+	 * a reply that has not come after this long never will (a bug, or a
+	 * message lost to ENOBUFS), and waiting forever would hang create. */
+	const struct timeval timeout = {.tv_sec = NL_RECV_TIMEOUT_S};
 	int one = 1;
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
 
 	/* Extended ACKs carry the kernel's reason in words; capped ACKs spare us
 	 * the echo of a (possibly large) request in every error. Both are
@@ -509,6 +518,8 @@ static int nl_receive(struct nl_sock *s, struct nl_wait *w, nl_msg_cb cb, void *
 		                     &fromlen);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return -ETIMEDOUT;
 		if (n < 0)
 			return -errno;
 		if ((size_t)n > sizeof(buf))
