@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "net/attach.h"
+#include "net/nft.h"
 #include "net/nl.h"
 #include "tap.h"
 
@@ -332,6 +334,33 @@ static void test_attr_walk_bounds(void)
 	CHECK(!tb[0] && !tb[1] && !tb[2] && !tb[3]);
 }
 
+/* Owner tags of container rules: the id itself while it fits, else a prefix
+ * and a hash of the whole id, so long ids sharing a prefix never share rules
+ * (deleting one must not remove the other's published ports). */
+static void test_container_owner(void)
+{
+	char id[1025], a[NET_OWNER_MAX], b[NET_OWNER_MAX];
+
+	net_container_owner("web-1", a);
+	CHECK_STR(a, "hull:web-1");
+	memset(id, 'x', 122);
+	id[122] = '\0';
+	net_container_owner(id, a);
+	CHECK_INT(strlen(a), NFT_OWNER_MAX);
+	CHECK(strncmp(a, "hull:", 5) == 0 && strcmp(a + 5, id) == 0);
+	memset(id, 'x', 1024);
+	id[1024] = '\0';
+	net_container_owner(id, a);
+	id[1023] = 'y';
+	net_container_owner(id, b);
+	CHECK(strlen(a) <= NFT_OWNER_MAX && strlen(b) <= NFT_OWNER_MAX);
+	CHECK(strchr(a, '~') != NULL);
+	CHECK(strcmp(a, b) != 0);
+	id[123] = '\0';
+	net_container_owner(id, b);
+	CHECK(strcmp(a, b) != 0);
+}
+
 int main(void)
 {
 	RUN(test_header_and_extra);
@@ -345,5 +374,6 @@ int main(void)
 	RUN(test_error_without_tlvs);
 	RUN(test_error_malformed);
 	RUN(test_attr_walk_bounds);
+	RUN(test_container_owner);
 	return tap_done();
 }

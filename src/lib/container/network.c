@@ -237,18 +237,14 @@ int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_r
 	if (n->mode == NET_BRIDGE && geteuid() != 0)
 		return hull_err(err, EPERM, "config.json: annotations[\"%s\"]: a bridge network "
 			       "needs hull to run as root", ANN_NETWORK);
-	snprintf(n->owner, sizeof(n->owner), "hull:%.70s", c->id);
+	net_container_owner(c->id, n->owner);
 	return adjust_namespace(n, s, err);
 }
 
 /* The host end's name: "hv" + 12 hex digits of a hash of the id (FNV-1a). */
 static void veth_name(const char *id, char buf[IFNAMSIZ])
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (const char *p = id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	snprintf(buf, IFNAMSIZ, "hv%012llx", (unsigned long long)(h & 0xffffffffffffULL));
+	snprintf(buf, IFNAMSIZ, "hv%012llx", (unsigned long long)(net_hash(id) & 0xffffffffffffULL));
 }
 
 /* The host's resolv.conf without loopback name servers (they would be the
@@ -420,7 +416,7 @@ int ctx_net_detach(const char *id, int statefd, struct hull_error *err)
 		return 0; /* no network of hull's */
 	if (sscanf(buf, "%32s %15s %15s", name, addr, veth) != 3)
 		return hull_err(err, EINVAL, "container %s: unreadable network record", id);
-	snprintf(owner, sizeof(owner), "hull:%.70s", id);
+	net_container_owner(id, owner);
 	if ((r = nft_remove_owner(owner, err)) < 0)
 		ret = r, err = &ignored;
 	if ((r = net_link_delete(veth, err)) < 0 && ret == 0)

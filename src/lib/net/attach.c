@@ -20,6 +20,26 @@
 #include "util/cleanup.h"
 #include "util/sys.h"
 
+uint64_t net_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+void net_container_owner(const char *id, char buf[NET_OWNER_MAX])
+{
+	_Static_assert(NET_OWNER_MAX == NFT_OWNER_MAX + 1, "an owner tag fits nft's limit");
+
+	if (strlen(id) <= NFT_OWNER_MAX - 5)
+		snprintf(buf, NET_OWNER_MAX, "hull:%s", id);
+	else
+		snprintf(buf, NET_OWNER_MAX, "hull:%.96s~%016llx", id,
+		         (unsigned long long)net_hash(id));
+}
+
 static void net_owner(const struct hull_network *net, char buf[NET_OWNER_MAX])
 {
 	snprintf(buf, NET_OWNER_MAX, "hull-net:%s", net->name);

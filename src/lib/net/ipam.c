@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attach.h"
+#include "nft.h"
 #include "state/state.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
@@ -150,6 +152,20 @@ static bool lease_alive(const struct lease_rec *l)
 	return l->pid > 0 && l->pid_start != 0 && state_pid_start(l->pid) == l->pid_start;
 }
 
+/* A dead lease is being taken over: its container stopped (and may not be
+ * deleted yet) or its create crashed. Rules of its that are left would send
+ * its published ports to whoever gets the address next: remove them (best
+ * effort; the container's delete removes them too). */
+static void lease_reclaimed(const struct lease_rec *l)
+{
+	char owner[NET_OWNER_MAX];
+
+	if (!l->owner)
+		return;
+	net_container_owner(l->owner, owner);
+	(void)nft_remove_owner(owner, &(struct hull_error){0});
+}
+
 static int write_lease(int dirfd, uint32_t addr, const char *owner, pid_t pid, uint64_t start,
                        struct hull_error *err)
 {
@@ -227,6 +243,8 @@ static int collect_live(int dirfd, struct lease_rec **ret, struct hull_error *er
 		if (r == -ENOENT)
 			continue;
 		if (r < 0 || !lease_alive(&l)) {
+			if (r == 0)
+				lease_reclaimed(&l);
 			lease_rec_free(&l);
 			unlinkat(dirfd, addr_str(addrs[i], name), 0); /* reclaimed */
 			continue;
@@ -334,6 +352,8 @@ static int addr_free(int dirfd, uint32_t a, char **holder)
 		lease_rec_free(&l);
 		return 0;
 	}
+	if (r == 0)
+		lease_reclaimed(&l);
 	lease_rec_free(&l);
 	return 1;
 }
