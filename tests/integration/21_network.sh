@@ -213,6 +213,127 @@ test_network_publish_from_host_and_container() {
 	fi
 }
 
+# UDP publishing with real datagrams (tests/tools/udpecho answers "NAME SENDER"): from the
+# host through 127.0.0.1, from another container through the gateway, and hairpin.
+test_network_publish_udp() {
+	net_setup
+	local port=$((20000 + RANDOM % 20000)) out
+	net_bundle "io.hull.publish=$port:53/udp"
+	cp "$TOOLS/udpecho" "$BUNDLE/rootfs/bin/udpecho"
+	set_args /bin/udpecho serve 53 ctr
+	net_run_bg "$ID-a"
+	wait_until 5 nsenter -t "$(cat "$T/$ID-a.pid")" -n sh -c "ss -lun | grep -q ':53 '"
+	out=$("$TOOLS/udpecho" ask 127.0.0.1 "$port") || fail "no answer on udp 127.0.0.1:$port"
+	assert_eq "ctr $GW" "$out" "udp 127.0.0.1:$port from the host (masqueraded to the gateway)"
+	net_bundle
+	cp "$TOOLS/udpecho" "$BUNDLE/rootfs/bin/udpecho"
+	set_args sleep 60
+	net_run_bg "$ID-b"
+	hull exec "$ID-b" /bin/udpecho ask "$GW" "$port"
+	assert_ok
+	assert_eq "ctr $(ctr_ip "$ID-b")" "$(cat "$T/out")" "from another container, its address kept"
+	hull exec "$ID-a" /bin/udpecho ask "$GW" "$port"
+	assert_ok
+	assert_eq "ctr $GW" "$(cat "$T/out")" "udp hairpin"
+	hull delete --force "$ID-a"
+	hull delete --force "$ID-b"
+	assert_net_clean
+	if "$TOOLS/udpecho" ask 127.0.0.1 "$port" 1 >/dev/null 2>&1; then
+		fail "udp $port still answers after delete"
+	fi
+}
+
+# CVE-2020-8558: publishing needs route_localnet on the bridge, which lets a neighbour on the
+# bridge send to 127.0.0.1 through the gateway and reach services the host bound to loopback
+# only. The container's namespace plays the attacker (from the host, as root: it routes
+# 127.0.0.1 to the gateway and accepts loopback-sourced replies, as raw sockets would). hull's
+# input rule must drop it; with that one rule deleted, the same attack reads the service.
+test_network_cve_2020_8558_loopback_guard() {
+	command -v curl >/dev/null || fail "curl is needed (scripts/deps.sh test group)"
+	net_setup
+	local lport=$((20000 + RANDOM % 20000)) pid handle dir=$T/lo-only
+	net_bundle "io.hull.publish=$((20000 + RANDOM % 20000)):80"
+	set_args sleep 60
+	net_run_bg "$ID"
+	pid=$(cat "$T/$ID.pid")
+	assert_eq 1 "$(cat "/proc/sys/net/ipv4/conf/$BR/route_localnet")" "route_localnet on $BR"
+	mkdir -p "$dir"
+	echo host-loopback-only >"$dir/secret"
+	"$ROOTFS/bin/busybox" httpd -f -p "127.0.0.1:$lport" -h "$dir" &
+	register_pid $!
+	wait_until 5 sh -c "ss -ltn | grep -q '127.0.0.1:$lport '"
+	nsenter -t "$pid" -n sh -c "sysctl -qw net.ipv4.conf.all.route_localnet=1 \
+		net.ipv4.conf.eth0.route_localnet=1 && ip addr flush dev lo && ip link set lo down &&
+		ip route add 127.0.0.1/32 via $GW dev eth0" || fail "set up the attacker"
+	if out=$(nsenter -t "$pid" -n curl -s -m 3 "http://127.0.0.1:$lport/secret"); then
+		fail "the container read the host's loopback-only service: $out"
+	fi
+	handle=$(nft -a list chain ip hull input |
+		awk -v c="\"hull-net:$NET\"" '/127.0.0.0\/8/ && $0 ~ c { print $NF }')
+	[ -n "$handle" ] || fail "no input rule of hull-net:$NET: $(nft list chain ip hull input)"
+	nft delete rule ip hull input handle "$handle"
+	out=$(nsenter -t "$pid" -n curl -s -m 3 "http://127.0.0.1:$lport/secret")
+	assert_eq host-loopback-only "$out" "control: without hull's rule the attack works"
+	hull delete --force "$ID"
+	assert_net_clean
+}
+
+# A stopped container that is not deleted yet no longer holds its address (its namespace and
+# veth died with it). The next container given that address must not inherit the old one's
+# published port, and the old one's delete must not free the new owner's lease.
+test_network_stopped_container_rules_not_inherited() {
+	command -v curl >/dev/null || fail "curl is needed (scripts/deps.sh test group)"
+	net_setup
+	local port=$((20000 + RANDOM % 20000)) ip=${GW%.1}.77
+	net_bundle "io.hull.ip=$ip" "io.hull.publish=$port:80"
+	set_args sleep 60
+	net_run_bg "$ID-old"
+	nft list table ip hull | grep -q "hull:$ID-old\"" || fail "no rules for the first container"
+	kill -KILL "$(cat "$T/$ID-old.pid")"
+	wait_until 5 sh -c "'$HULL' state '$ID-old' | jq -e '.status == \"stopped\"' >/dev/null"
+	net_bundle "io.hull.ip=$ip"
+	cfg '.root.readonly = false'
+	set_sh 'mkdir -p /www && echo new-owner >/www/index.html && httpd -f -p 80 -h /www'
+	net_run_bg "$ID-new"
+	wait_until 5 nsenter -t "$(cat "$T/$ID-new.pid")" -n sh -c "ss -ltn | grep -q ':80 '"
+	assert_eq "$ip" "$(ctr_ip "$ID-new")" "the new container got the stopped one's address"
+	if nft list table ip hull | grep -q "hull:$ID-old\""; then
+		fail "the stopped container's rules are left: $(nft list table ip hull | grep "hull:$ID-old")"
+	fi
+	if out=$(curl -s -m 3 "http://127.0.0.1:$port/"); then
+		fail "the stopped container's published port reaches the new owner: $out"
+	fi
+	hull delete "$ID-old"
+	assert_ok
+	assert_eq "$ID-new $ip" "$("$HULL" network inspect "$NET" | jq -r '.[0].leases[] | "\(.container) \(.address)"')" \
+		"the lease after deleting the stopped container"
+	"$ROOTFS/bin/busybox" ping -c 1 -W 2 "$ip" >/dev/null || fail "the new container is unreachable after the old one's delete"
+	hull delete --force "$ID-new"
+	assert_net_clean
+}
+
+# Ids long enough that an nftables rule tag cannot hold them, sharing a long prefix: deleting
+# one keeps the other's published port.
+test_network_long_ids_keep_their_own_rules() {
+	net_setup
+	local long p1=$((20000 + RANDOM % 10000)) p2=$((30000 + RANDOM % 10000))
+	long=$ID-$(printf 'x%.0s' $(seq 200))
+	net_bundle "io.hull.publish=$p1:80"
+	set_args sleep 60
+	net_run_bg "${long}a"
+	net_bundle "io.hull.publish=$p2:80"
+	set_args sleep 60
+	net_run_bg "${long}b"
+	hull delete --force "${long}a"
+	assert_ok
+	nft list table ip hull | grep -q "dport $p2 " ||
+		fail "deleting ${long:0:20}...a removed the other container's port $p2"
+	nft list table ip hull | grep -q "dport $p1 " && fail "port $p1 left after its delete"
+	hull delete --force "${long}b"
+	assert_net_clean
+	if nft list table ip hull 2>/dev/null | grep -q "dport $p2 "; then fail "port $p2 left"; fi
+}
+
 # Egress NAT: an "outside" namespace (made here, 198.18.x) serves its caller's address; the
 # container's request arrives from the host's address.
 test_network_egress_masquerade() {

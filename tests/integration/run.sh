@@ -71,10 +71,8 @@ cleanup_test() {
 		grep -qxF -- "${m%% *}" "$t/.mounts" 2>/dev/null || leaks+=("host mount: $m")
 	done < <(mount_diff "$t/.host_mounts")
 
-	# 2. Clean up: the test's own cleanup commands first (in order), then processes, state, mounts.
-	if [ -f "$t/.cleanup" ]; then
-		while read -r c; do (eval "$c") >/dev/null 2>&1 || true; done <"$t/.cleanup"
-	fi
+	# 2. Clean up: processes, containers, then the test's own cleanup commands (in order: a
+	# network is removed only once a failed test's containers are gone), then mounts.
 	if [ -f "$t/.pids" ]; then
 		while read -r p; do kill -KILL "$p" 2>/dev/null || true; done <"$t/.pids"
 	fi
@@ -88,6 +86,9 @@ cleanup_test() {
 			[ ! -d "$cg" ] || rmdir "$cg" 2>/dev/null || true
 		done
 	done
+	if [ -f "$t/.cleanup" ]; then
+		while read -r c; do (eval "$c") >/dev/null 2>&1 || true; done <"$t/.cleanup"
+	fi
 	for _ in 1 2 3; do
 		for m in $(mounts_under "$t"); do
 			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
