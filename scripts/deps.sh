@@ -4,7 +4,7 @@ set -eu
 PKGS="meson ninja-build pkg-config gcc libc6-dev libjansson-dev libseccomp-dev \
 busybox-static iproute2 util-linux procps jq"
 if [ "${HULL_WITH_TEST_DEPS:-0}" = 1 ]; then
-	PKGS="$PKGS clang libclang-rt-14-dev strace curl nftables containernetworking-plugins"
+	PKGS="$PKGS clang clang-format libclang-rt-14-dev strace curl nftables containernetworking-plugins"
 fi
 # The engine tests (tests/engines/run.sh): podman 4.3 + conmon, containerd 1.6 (ctr and the runc
 # v2 shim), umoci for the OCI image archive, runc as the reference runtime, script(1).

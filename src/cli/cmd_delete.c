@@ -19,8 +19,8 @@ void cmd_delete_help(void)
 int cmd_delete(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"force", no_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	bool force = false;
@@ -30,7 +30,8 @@ int cmd_delete(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f", longopts, NULL)) != -1) {
 		if (c != 'f') {
-			cli_failf("delete: unknown option %s (see hull delete --help)", argv[optind - 1]);
+			cli_failf("delete: unknown option %s (see hull delete --help)",
+			          argv[optind - 1]);
 			return 1;
 		}
 		force = true;

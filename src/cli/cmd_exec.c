@@ -10,7 +10,7 @@
 
 /* runc: exec failures exit 255; the process's own status otherwise. */
 #define EXEC_FAILED 255
-#define MAX_LIST 256
+#define MAX_LIST    256
 
 void cmd_exec_help(void)
 {
@@ -72,15 +72,33 @@ static int exec_opt(struct exec_args *a, int c)
 	long n;
 
 	switch (c) {
-	case 'p': a->o.process_file = optarg; return 0;
-	case 'd': a->o.detach = true; return 0;
-	case 'P': a->o.pid_file = optarg; return 0;
-	case 't': a->o.tty = true; return 0;
-	case 'S': a->o.console_socket = optarg; return 0;
-	case 'C': a->o.cwd = optarg; return 0;
-	case 'N': a->o.no_new_privs = true; return 0;
-	case 'A': a->o.apparmor = optarg; return 0;
-	case 'L': a->o.process_label = optarg; return 0;
+	case 'p':
+		a->o.process_file = optarg;
+		return 0;
+	case 'd':
+		a->o.detach = true;
+		return 0;
+	case 'P':
+		a->o.pid_file = optarg;
+		return 0;
+	case 't':
+		a->o.tty = true;
+		return 0;
+	case 'S':
+		a->o.console_socket = optarg;
+		return 0;
+	case 'C':
+		a->o.cwd = optarg;
+		return 0;
+	case 'N':
+		a->o.no_new_privs = true;
+		return 0;
+	case 'A':
+		a->o.apparmor = optarg;
+		return 0;
+	case 'L':
+		a->o.process_label = optarg;
+		return 0;
 	case 'e':
 		if (a->n_env == MAX_LIST)
 			return -1;
@@ -113,29 +131,30 @@ static int exec_opt(struct exec_args *a, int c)
 		}
 		a->o.preserve_fds = (int)n;
 		return 0;
-	default: return -1;
+	default:
+		return -1;
 	}
 }
 
 int cmd_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"process", required_argument, NULL, 'p'},
-		{"detach", no_argument, NULL, 'd'},
-		{"pid-file", required_argument, NULL, 'P'},
-		{"tty", no_argument, NULL, 't'},
-		{"console-socket", required_argument, NULL, 'S'},
-		{"cwd", required_argument, NULL, 'C'},
-		{"env", required_argument, NULL, 'e'},
-		{"user", required_argument, NULL, 'u'},
-		{"additional-gids", required_argument, NULL, 'g'},
-		{"cap", required_argument, NULL, 'c'},
-		{"no-new-privs", no_argument, NULL, 'N'},
-		{"preserve-fds", required_argument, NULL, 'F'},
-		{"apparmor", required_argument, NULL, 'A'},
-		{"process-label", required_argument, NULL, 'L'},
-		{"no-subreaper", no_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
+	    {"process", required_argument, NULL, 'p'},
+	    {"detach", no_argument, NULL, 'd'},
+	    {"pid-file", required_argument, NULL, 'P'},
+	    {"tty", no_argument, NULL, 't'},
+	    {"console-socket", required_argument, NULL, 'S'},
+	    {"cwd", required_argument, NULL, 'C'},
+	    {"env", required_argument, NULL, 'e'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"additional-gids", required_argument, NULL, 'g'},
+	    {"cap", required_argument, NULL, 'c'},
+	    {"no-new-privs", no_argument, NULL, 'N'},
+	    {"preserve-fds", required_argument, NULL, 'F'},
+	    {"apparmor", required_argument, NULL, 'A'},
+	    {"process-label", required_argument, NULL, 'L'},
+	    {"no-subreaper", no_argument, NULL, 'R'},
+	    {NULL, 0, NULL, 0},
 	};
 	static struct exec_args a;
 	struct hull_error err = {0};
@@ -152,8 +171,9 @@ int cmd_exec(int argc, char **argv)
 			if ((r = exec_opt(&a, c)) == -2)
 				return EXEC_FAILED;
 			if (r < 0) {
-				cli_failf("exec: unknown or incomplete option %s (see hull exec --help)",
-					  argv[optind - 1]);
+				cli_failf(
+				    "exec: unknown or incomplete option %s (see hull exec --help)",
+				    argv[optind - 1]);
 				return EXEC_FAILED;
 			}
 		}

@@ -19,7 +19,7 @@ static const char *only_id(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1]) {
 			cli_failf("%s: unknown option %s (see hull %s --help)", argv[0], argv[i],
-				  argv[0]);
+			          argv[0]);
 			return NULL;
 		}
 	if (argc != 2) {
@@ -106,9 +106,9 @@ static void list_table(json_t *arr)
 int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	bool quiet = false, json = false;
@@ -120,7 +120,8 @@ int cmd_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:q", longopts, NULL)) != -1) {
 		if (c == 'q') {
 			quiet = true;
-		} else if (c == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0)) {
+		} else if (c == 'f' &&
+		           (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0)) {
 			json = strcmp(optarg, "json") == 0;
 		} else if (c == 'f') {
 			cli_failf("list: --format: unknown format \"%s\" (table or json)", optarg);
@@ -143,7 +144,7 @@ int cmd_list(int argc, char **argv)
 	json_t *s;
 	if (quiet) {
 		json_array_foreach(arr, i, s)
-			printf("%s\n", json_string_value(json_object_get(s, "id")));
+		    printf("%s\n", json_string_value(json_object_get(s, "id")));
 	} else if (json) {
 		printf("%s\n", text);
 	} else {
@@ -166,8 +167,8 @@ void cmd_kill_help(void)
 /* Options, the ID, options again, then positionals (runc's rule for kill,
  * exec and ps: parsing stops at the first positional after the ID). */
 static int parse_two_phase(int argc, char **argv, const char *optstring,
-			   const struct option *longopts, int (*opt)(int c, void *arg), void *arg,
-			   const char **ret_id)
+                           const struct option *longopts, int (*opt)(int c, void *arg), void *arg,
+                           const char **ret_id)
 {
 	int c;
 	char plus[64];
@@ -179,8 +180,9 @@ static int parse_two_phase(int argc, char **argv, const char *optstring,
 	for (int phase = 0; phase < 2; phase++) {
 		while ((c = getopt_long(argc, argv, plus, longopts, NULL)) != -1)
 			if (opt(c, arg) < 0) {
-				cli_failf("%s: unknown or incomplete option %s (see hull %s --help)",
-					  argv[0], argv[optind - 1], argv[0]);
+				cli_failf(
+				    "%s: unknown or incomplete option %s (see hull %s --help)",
+				    argv[0], argv[optind - 1], argv[0]);
 				return -1;
 			}
 		if (phase == 0) {
@@ -207,8 +209,8 @@ static int kill_opt(int c, void *arg)
 int cmd_kill(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"all", no_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
+	    {"all", no_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	bool all = false;
@@ -238,10 +240,11 @@ int cmd_kill(int argc, char **argv)
 
 void cmd_ps_help(void)
 {
-	printf("Usage: hull ps [OPTIONS] ID\n\n"
-	       "List the processes of a container (host pids).\n\n"
-	       "Options:\n"
-	       "  -f, --format FMT   table (default: PID and command) or json (an array of pids)\n");
+	printf(
+	    "Usage: hull ps [OPTIONS] ID\n\n"
+	    "List the processes of a container (host pids).\n\n"
+	    "Options:\n"
+	    "  -f, --format FMT   table (default: PID and command) or json (an array of pids)\n");
 }
 
 static int ps_opt(int c, void *arg)
@@ -272,8 +275,8 @@ static void ps_row(pid_t pid)
 int cmd_ps(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	const char *format = "table", *id;

@@ -59,9 +59,9 @@ static int lease_json(const struct hull_lease *l, void *userdata)
 {
 	char a[NETCONF_ADDR_STRLEN];
 
-	json_array_append_new(userdata, json_pack("{s:s, s:s, s:i}", "address",
-						  ipam_addr_str(l->addr, a), "container",
-						  l->owner, "pid", (int)l->pid));
+	json_array_append_new(userdata,
+	                      json_pack("{s:s, s:s, s:i}", "address", ipam_addr_str(l->addr, a),
+	                                "container", l->owner, "pid", (int)l->pid));
 	return 0;
 }
 
@@ -94,12 +94,12 @@ static int cmd_inspect(int argc, char **argv)
 static int cmd_create_net(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"subnet", required_argument, NULL, 's'},
-		{"gateway", required_argument, NULL, 'g'},
-		{"bridge", required_argument, NULL, 'b'},
-		{"no-ip-forward", no_argument, NULL, 'F'},
-		{"remove-bridge-with-last", no_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
+	    {"subnet", required_argument, NULL, 's'},
+	    {"gateway", required_argument, NULL, 'g'},
+	    {"bridge", required_argument, NULL, 'b'},
+	    {"no-ip-forward", no_argument, NULL, 'F'},
+	    {"remove-bridge-with-last", no_argument, NULL, 'R'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *subnet = NULL, *gateway = NULL, *bridge = NULL;
 	bool no_forward = false, remove_last = false;
@@ -111,15 +111,25 @@ static int cmd_create_net(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': subnet = optarg; break;
-		case 'g': gateway = optarg; break;
-		case 'b': bridge = optarg; break;
-		case 'F': no_forward = true; break;
-		case 'R': remove_last = true; break;
+		case 's':
+			subnet = optarg;
+			break;
+		case 'g':
+			gateway = optarg;
+			break;
+		case 'b':
+			bridge = optarg;
+			break;
+		case 'F':
+			no_forward = true;
+			break;
+		case 'R':
+			remove_last = true;
+			break;
 		default:
 			cli_failf("network create: unknown or incomplete option %s (see hull "
-				  "network --help)",
-				  argv[optind - 1]);
+			          "network --help)",
+			          argv[optind - 1]);
 			return 1;
 		}
 	}

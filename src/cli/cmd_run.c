@@ -48,16 +48,16 @@ void cmd_create_help(void)
 static int create_or_run(int argc, char **argv, bool create)
 {
 	static const struct option longopts[] = {
-		{"bundle", required_argument, NULL, 'b'},
-		{"pid-file", required_argument, NULL, 'p'},
-		{"no-pivot", no_argument, NULL, 'P'},
-		{"keep", no_argument, NULL, 'k'},
-		{"detach", no_argument, NULL, 'd'},
-		{"preserve-fds", required_argument, NULL, 'f'},
-		{"no-new-keyring", no_argument, NULL, 'K'},
-		{"console-socket", required_argument, NULL, 'c'},
-		{"no-subreaper", no_argument, NULL, 'S'},
-		{NULL, 0, NULL, 0},
+	    {"bundle", required_argument, NULL, 'b'},
+	    {"pid-file", required_argument, NULL, 'p'},
+	    {"no-pivot", no_argument, NULL, 'P'},
+	    {"keep", no_argument, NULL, 'k'},
+	    {"detach", no_argument, NULL, 'd'},
+	    {"preserve-fds", required_argument, NULL, 'f'},
+	    {"no-new-keyring", no_argument, NULL, 'K'},
+	    {"console-socket", required_argument, NULL, 'c'},
+	    {"no-subreaper", no_argument, NULL, 'S'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_run_opts o = {.bundle = ".", .state_root = cli.root};
 	struct hull_error err = {0};
@@ -68,11 +68,20 @@ static int create_or_run(int argc, char **argv, bool create)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "b:d", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'b': o.bundle = optarg; break;
-		case 'p': o.pid_file = optarg; break;
-		case 'P': o.no_pivot = true; break;
-		case 'K': o.no_new_keyring = true; break;
-		case 'S': break;
+		case 'b':
+			o.bundle = optarg;
+			break;
+		case 'p':
+			o.pid_file = optarg;
+			break;
+		case 'P':
+			o.no_pivot = true;
+			break;
+		case 'K':
+			o.no_new_keyring = true;
+			break;
+		case 'S':
+			break;
 		case 'f':
 			o.preserve_fds = (int)strtol(optarg, &end, 10);
 			if (*end || o.preserve_fds < 0) {
@@ -80,11 +89,14 @@ static int create_or_run(int argc, char **argv, bool create)
 				return 1;
 			}
 			break;
-		case 'c': o.console_socket = optarg; break;
-		case 'k': case 'd':
+		case 'c':
+			o.console_socket = optarg;
+			break;
+		case 'k':
+		case 'd':
 			if (create) {
 				cli_failf("create: unknown option %s (see hull create --help)",
-					  argv[optind - 1]);
+				          argv[optind - 1]);
 				return 1;
 			}
 			if (c == 'k')
@@ -93,8 +105,8 @@ static int create_or_run(int argc, char **argv, bool create)
 				o.detach = true;
 			break;
 		default:
-			cli_failf("%s: unknown or incomplete option %s (see hull %s --help)", argv[0],
-				  argv[optind - 1], argv[0]);
+			cli_failf("%s: unknown or incomplete option %s (see hull %s --help)",
+			          argv[0], argv[optind - 1], argv[0]);
 			return 1;
 		}
 	}

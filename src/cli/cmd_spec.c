@@ -25,9 +25,9 @@ void cmd_spec_help(void)
 int cmd_spec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"bundle", required_argument, NULL, 'b'},
-		{"rootless", no_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"bundle", required_argument, NULL, 'b'},
+	    {"rootless", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *bundle = ".";
 	bool rootless = false;
@@ -43,7 +43,7 @@ int cmd_spec(int argc, char **argv)
 			rootless = true;
 		} else {
 			cli_failf("spec: unknown or incomplete option %s (see hull spec --help)",
-				  argv[optind - 1]);
+			          argv[optind - 1]);
 			return 1;
 		}
 	}

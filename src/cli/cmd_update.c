@@ -48,19 +48,19 @@ static int flag(json_t *res, const char *name, const char *v)
 		const char *flag, *obj, *key;
 		char kind; /* b bytes, i integer, s string */
 	} map[] = {
-		{"memory", "memory", "limit", 'b'},
-		{"memory-reservation", "memory", "reservation", 'b'},
-		{"memory-swap", "memory", "swap", 'b'},
-		{"cpu-share", "cpu", "shares", 'i'},
-		{"cpu-shares", "cpu", "shares", 'i'},
-		{"cpu-quota", "cpu", "quota", 'i'},
-		{"cpu-period", "cpu", "period", 'i'},
-		{"cpu-rt-runtime", "cpu", "realtimeRuntime", 'i'},
-		{"cpu-rt-period", "cpu", "realtimePeriod", 'i'},
-		{"cpuset-cpus", "cpu", "cpus", 's'},
-		{"cpuset-mems", "cpu", "mems", 's'},
-		{"pids-limit", "pids", "limit", 'i'},
-		{"blkio-weight", "blockIO", "weight", 'i'},
+	    {"memory", "memory", "limit", 'b'},
+	    {"memory-reservation", "memory", "reservation", 'b'},
+	    {"memory-swap", "memory", "swap", 'b'},
+	    {"cpu-share", "cpu", "shares", 'i'},
+	    {"cpu-shares", "cpu", "shares", 'i'},
+	    {"cpu-quota", "cpu", "quota", 'i'},
+	    {"cpu-period", "cpu", "period", 'i'},
+	    {"cpu-rt-runtime", "cpu", "realtimeRuntime", 'i'},
+	    {"cpu-rt-period", "cpu", "realtimePeriod", 'i'},
+	    {"cpuset-cpus", "cpu", "cpus", 's'},
+	    {"cpuset-mems", "cpu", "mems", 's'},
+	    {"pids-limit", "pids", "limit", 'i'},
+	    {"blkio-weight", "blockIO", "weight", 'i'},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].flag, name) != 0)
@@ -115,23 +115,23 @@ static char *read_stream(const char *file, size_t *len)
 int cmd_update(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"resources", required_argument, NULL, 'r'},
-		{"memory", required_argument, NULL, 1},
-		{"memory-reservation", required_argument, NULL, 1},
-		{"memory-swap", required_argument, NULL, 1},
-		{"kernel-memory", required_argument, NULL, 1},
-		{"kernel-memory-tcp", required_argument, NULL, 1},
-		{"cpu-share", required_argument, NULL, 1},
-		{"cpu-shares", required_argument, NULL, 1},
-		{"cpu-quota", required_argument, NULL, 1},
-		{"cpu-period", required_argument, NULL, 1},
-		{"cpu-rt-runtime", required_argument, NULL, 1},
-		{"cpu-rt-period", required_argument, NULL, 1},
-		{"cpuset-cpus", required_argument, NULL, 1},
-		{"cpuset-mems", required_argument, NULL, 1},
-		{"pids-limit", required_argument, NULL, 1},
-		{"blkio-weight", required_argument, NULL, 1},
-		{NULL, 0, NULL, 0},
+	    {"resources", required_argument, NULL, 'r'},
+	    {"memory", required_argument, NULL, 1},
+	    {"memory-reservation", required_argument, NULL, 1},
+	    {"memory-swap", required_argument, NULL, 1},
+	    {"kernel-memory", required_argument, NULL, 1},
+	    {"kernel-memory-tcp", required_argument, NULL, 1},
+	    {"cpu-share", required_argument, NULL, 1},
+	    {"cpu-shares", required_argument, NULL, 1},
+	    {"cpu-quota", required_argument, NULL, 1},
+	    {"cpu-period", required_argument, NULL, 1},
+	    {"cpu-rt-runtime", required_argument, NULL, 1},
+	    {"cpu-rt-period", required_argument, NULL, 1},
+	    {"cpuset-cpus", required_argument, NULL, 1},
+	    {"cpuset-mems", required_argument, NULL, 1},
+	    {"pids-limit", required_argument, NULL, 1},
+	    {"blkio-weight", required_argument, NULL, 1},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	const char *file = NULL;
@@ -151,12 +151,13 @@ int cmd_update(int argc, char **argv)
 				goto out;
 			if (r == -2) {
 				cli_failf("update: --%s: kernel memory limits are not supported",
-					  longopts[idx].name);
+				          longopts[idx].name);
 				goto out;
 			}
 		} else {
-			cli_failf("update: unknown or incomplete option %s (see hull update --help)",
-				  argv[optind - 1]);
+			cli_failf(
+			    "update: unknown or incomplete option %s (see hull update --help)",
+			    argv[optind - 1]);
 			goto out;
 		}
 	}
@@ -167,7 +168,8 @@ int cmd_update(int argc, char **argv)
 	if (file) {
 		text = read_stream(file, &len);
 		if (!text) {
-			cli_failf("update: --resources %s: %s", file, strerror(errno ? errno : EIO));
+			cli_failf("update: --resources %s: %s", file,
+			          strerror(errno ? errno : EIO));
 			goto out;
 		}
 	} else {
@@ -175,7 +177,7 @@ int cmd_update(int argc, char **argv)
 		len = text ? strlen(text) : 0;
 	}
 	if (hull_container_update(cli.root, argv[optind], file ? file : "update flags", text, len,
-				  &err) < 0) {
+	                          &err) < 0) {
 		cli_fail(&err);
 		goto out;
 	}
@@ -188,13 +190,14 @@ out:
 
 void cmd_events_help(void)
 {
-	printf("Usage: hull events [OPTIONS] ID\n\n"
-	       "Print the container's resource statistics as JSON lines\n"
-	       "({\"type\":\"stats\",\"id\",\"data\"}) every interval, and {\"type\":\"oom\"} lines\n"
-	       "when the OOM killer kills in it, until the container stops.\n\n"
-	       "Options:\n"
-	       "      --stats          print the statistics once and exit\n"
-	       "      --interval D     seconds between statistics (default 5; 500ms, 2s)\n");
+	printf(
+	    "Usage: hull events [OPTIONS] ID\n\n"
+	    "Print the container's resource statistics as JSON lines\n"
+	    "({\"type\":\"stats\",\"id\",\"data\"}) every interval, and {\"type\":\"oom\"} lines\n"
+	    "when the OOM killer kills in it, until the container stops.\n\n"
+	    "Options:\n"
+	    "      --stats          print the statistics once and exit\n"
+	    "      --interval D     seconds between statistics (default 5; 500ms, 2s)\n");
 }
 
 static int emit_line(const char *line, void *arg)
@@ -208,9 +211,9 @@ static int emit_line(const char *line, void *arg)
 int cmd_events(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"stats", no_argument, NULL, 's'},
-		{"interval", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
+	    {"stats", no_argument, NULL, 's'},
+	    {"interval", required_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct hull_error err = {0};
 	bool once = false;
@@ -229,8 +232,9 @@ int cmd_events(int argc, char **argv)
 			else if (*end && strcmp(end, "s") != 0)
 				v = -1;
 			if (end == optarg || v <= 0) {
-				cli_failf("events: --interval \"%s\": expected a duration (5, 2s, 500ms)",
-					  optarg);
+				cli_failf(
+				    "events: --interval \"%s\": expected a duration (5, 2s, 500ms)",
+				    optarg);
 				return 1;
 			}
 			interval = (int)(v * 1000);

@@ -12,24 +12,23 @@
 struct cli_globals cli;
 
 static const struct cli_command commands[] = {
-	{"run", "create and run a container", cmd_run, cmd_run_help},
-	{"create", "create a container; its process waits for start", cmd_create, cmd_create_help},
-	{"start", "start a created container", cmd_start, cmd_start_help},
-	{"state", "print the state of a container (JSON)", cmd_state, cmd_state_help},
-	{"list", "list containers", cmd_list, cmd_list_help},
-	{"ps", "list the processes of a container", cmd_ps, cmd_ps_help},
-	{"exec", "run a new process in a running container", cmd_exec, cmd_exec_help},
-	{"kill", "send a signal to a container", cmd_kill, cmd_kill_help},
-	{"pause", "freeze every process of a container", cmd_pause, cmd_pause_help},
-	{"resume", "thaw a paused container", cmd_resume, cmd_resume_help},
-	{"update", "change the resource limits of a container", cmd_update, cmd_update_help},
-	{"events", "resource statistics and OOM events of a container", cmd_events,
-	 cmd_events_help},
-	{"delete", "delete a container and its state", cmd_delete, cmd_delete_help},
-	{"features", "print the runtime-spec features document", cmd_features, cmd_features_help},
-	{"spec", "write a default config.json", cmd_spec, cmd_spec_help},
-	{"network", "list, inspect, create and remove built-in networks", cmd_network,
-	 cmd_network_help},
+    {"run", "create and run a container", cmd_run, cmd_run_help},
+    {"create", "create a container; its process waits for start", cmd_create, cmd_create_help},
+    {"start", "start a created container", cmd_start, cmd_start_help},
+    {"state", "print the state of a container (JSON)", cmd_state, cmd_state_help},
+    {"list", "list containers", cmd_list, cmd_list_help},
+    {"ps", "list the processes of a container", cmd_ps, cmd_ps_help},
+    {"exec", "run a new process in a running container", cmd_exec, cmd_exec_help},
+    {"kill", "send a signal to a container", cmd_kill, cmd_kill_help},
+    {"pause", "freeze every process of a container", cmd_pause, cmd_pause_help},
+    {"resume", "thaw a paused container", cmd_resume, cmd_resume_help},
+    {"update", "change the resource limits of a container", cmd_update, cmd_update_help},
+    {"events", "resource statistics and OOM events of a container", cmd_events, cmd_events_help},
+    {"delete", "delete a container and its state", cmd_delete, cmd_delete_help},
+    {"features", "print the runtime-spec features document", cmd_features, cmd_features_help},
+    {"spec", "write a default config.json", cmd_spec, cmd_spec_help},
+    {"network", "list, inspect, create and remove built-in networks", cmd_network,
+     cmd_network_help},
 };
 
 static void print_version(void)
@@ -66,7 +65,7 @@ static int parse_globals(int argc, char **argv)
 		const char *eq = strchr(a, '=');
 		size_t n = eq ? (size_t)(eq - a) : strlen(a);
 #define IS(name) (n == strlen(name) && strncmp(a, name, n) == 0)
-#define VALUE() (eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL)
+#define VALUE()  (eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL)
 		const char *v;
 		if (IS("-h") || IS("-help")) {
 			print_help();

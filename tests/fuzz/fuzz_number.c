@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = strlen(s);
 		char last = s[len - 1];
 		ASSERT(strchr("kKmMgGbB", last));
-		if (strchr("kK", last) || (len > 1 && strchr("bB", last) && strchr("kK", s[len - 2])))
+		if (strchr("kK", last) ||
+		    (len > 1 && strchr("bB", last) && strchr("kK", s[len - 2])))
 			ASSERT(b % 1024 == 0);
 	}
 	free(s);

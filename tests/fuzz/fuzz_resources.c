@@ -42,14 +42,16 @@ static void check_accepted(const struct hull_resources *r)
 	ASSERT(!r->cpu.has_idle || r->cpu.idle == 0 || r->cpu.idle == 1);
 	ASSERT(!r->pids.has_limit || r->pids.limit >= -1);
 	for (size_t i = 0; i < r->n_hugepage_limits; i++)
-		ASSERT(r->hugepage_limits[i].page_size && r->hugepage_limits[i].page_size_bytes >= 1024);
+		ASSERT(r->hugepage_limits[i].page_size &&
+		       r->hugepage_limits[i].page_size_bytes >= 1024);
 	for (size_t i = 0; i < r->blkio.n_weight_devices; i++)
 		ASSERT(r->blkio.weight_devices[i].has_weight ||
 		       r->blkio.weight_devices[i].has_leaf_weight);
 	for (size_t i = 0; i < r->network.n_priorities; i++)
 		ASSERT(r->network.priorities[i].name);
 	for (size_t i = 0; i < r->n_rdma; i++)
-		ASSERT(r->rdma[i].device && (r->rdma[i].has_hca_handles || r->rdma[i].has_hca_objects));
+		ASSERT(r->rdma[i].device &&
+		       (r->rdma[i].has_hca_handles || r->rdma[i].has_hca_objects));
 	/* unified keys become file names in the container's cgroup directory */
 	for (size_t i = 0; i < r->n_unified; i++) {
 		const char *k = r->unified[i].key;

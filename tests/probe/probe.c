@@ -115,6 +115,7 @@ static int do_exe_write(const char *pidstr);
 static const char *errname(int e)
 {
 	switch (e) {
+		// clang-format off
 #define E(x) case x: return #x;
 	E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF)
 	E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(ENOTBLK) E(EBUSY) E(EEXIST)
@@ -124,11 +125,13 @@ static const char *errname(int e)
 	E(EADDRINUSE) E(EADDRNOTAVAIL) E(ENETDOWN) E(ENETUNREACH) E(ECONNREFUSED) E(EDQUOT)
 	E(ESTALE) E(ENOMSG) E(EIDRM) E(ENOKEY)
 #undef E
-	default: {
-		static char buf[32];
-		snprintf(buf, sizeof(buf), "E%d", e);
-		return buf;
-	}
+		    // clang-format on
+		    default:
+		{
+			static char buf[32];
+			snprintf(buf, sizeof(buf), "E%d", e);
+			return buf;
+		}
 	}
 }
 
@@ -292,8 +295,8 @@ static void fact_caps(void)
 	static const struct {
 		const char *key, *name;
 	} sets[] = {
-		{"cap_inh", "CapInh"}, {"cap_prm", "CapPrm"}, {"cap_eff", "CapEff"},
-		{"cap_bnd", "CapBnd"}, {"cap_amb", "CapAmb"},
+	    {"cap_inh", "CapInh"}, {"cap_prm", "CapPrm"}, {"cap_eff", "CapEff"},
+	    {"cap_bnd", "CapBnd"}, {"cap_amb", "CapAmb"},
 	};
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2];
@@ -308,15 +311,18 @@ static void fact_caps(void)
 		}
 		/* No procfs: ask the kernel directly. */
 		if (i < 3 && have_capget) {
-			uint32_t lo = i == 0 ? data[0].inheritable : i == 1 ? data[0].permitted
-									 : data[0].effective;
-			uint32_t hi = i == 0 ? data[1].inheritable : i == 1 ? data[1].permitted
-									 : data[1].effective;
+			uint32_t lo = i == 0   ? data[0].inheritable
+			              : i == 1 ? data[0].permitted
+			                       : data[0].effective;
+			uint32_t hi = i == 0   ? data[1].inheritable
+			              : i == 1 ? data[1].permitted
+			                       : data[1].effective;
 			m = (uint64_t)hi << 32 | lo;
 		} else if (i >= 3) {
 			for (int c = 0; c < 64; c++) {
-				int r = i == 3 ? prctl(PR_CAPBSET_READ, c, 0, 0, 0)
-					       : prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0);
+				int r = i == 3
+				            ? prctl(PR_CAPBSET_READ, c, 0, 0, 0)
+				            : prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0);
 				if (r < 0)
 					break;
 				if (r > 0)
@@ -393,12 +399,14 @@ static const struct {
 	const char *name;
 	int res;
 } rlimits[] = {
-	{"cpu", RLIMIT_CPU},       {"fsize", RLIMIT_FSIZE},   {"data", RLIMIT_DATA},
-	{"stack", RLIMIT_STACK},   {"core", RLIMIT_CORE},     {"rss", RLIMIT_RSS},
-	{"nproc", RLIMIT_NPROC},   {"nofile", RLIMIT_NOFILE}, {"memlock", RLIMIT_MEMLOCK},
-	{"as", RLIMIT_AS},         {"locks", RLIMIT_LOCKS},   {"sigpending", RLIMIT_SIGPENDING},
-	{"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE}, {"rtprio", RLIMIT_RTPRIO},
-	{"rttime", RLIMIT_RTTIME},
+    {"cpu", RLIMIT_CPU},           {"fsize", RLIMIT_FSIZE},
+    {"data", RLIMIT_DATA},         {"stack", RLIMIT_STACK},
+    {"core", RLIMIT_CORE},         {"rss", RLIMIT_RSS},
+    {"nproc", RLIMIT_NPROC},       {"nofile", RLIMIT_NOFILE},
+    {"memlock", RLIMIT_MEMLOCK},   {"as", RLIMIT_AS},
+    {"locks", RLIMIT_LOCKS},       {"sigpending", RLIMIT_SIGPENDING},
+    {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
+    {"rtprio", RLIMIT_RTPRIO},     {"rttime", RLIMIT_RTTIME},
 };
 
 static void print_rlim(rlim_t v)
@@ -515,8 +523,9 @@ static void print_file_fact(const char *key, const char *path, bool join_lines)
 static void fact_misc(void)
 {
 	struct statvfs sv;
-	static const char *nss[] = {"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children",
-				    "time", "time_for_children", "user", "uts"};
+	static const char *nss[] = {
+	    "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
+	    "user",   "uts"};
 	char v[64];
 
 	print_file_fact("oom_score_adj", "/proc/self/oom_score_adj", false);
@@ -583,7 +592,8 @@ static void fact_mounts(void)
 		char *f[64];
 		int n = 0, dash = -1;
 		char *sv2 = NULL;
-		for (char *t = strtok_r(line, " ", &sv2); t && n < 64; t = strtok_r(NULL, " ", &sv2)) {
+		for (char *t = strtok_r(line, " ", &sv2); t && n < 64;
+		     t = strtok_r(NULL, " ", &sv2)) {
 			if (dash < 0 && strcmp(t, "-") == 0)
 				dash = n;
 			f[n++] = t;
@@ -704,14 +714,22 @@ static int do_read(const char *path, const char *count)
 static const char *ftype(mode_t m)
 {
 	switch (m & S_IFMT) {
-	case S_IFREG: return "file";
-	case S_IFDIR: return "dir";
-	case S_IFLNK: return "symlink";
-	case S_IFCHR: return "chr";
-	case S_IFBLK: return "blk";
-	case S_IFIFO: return "fifo";
-	case S_IFSOCK: return "sock";
-	default: return "unknown";
+	case S_IFREG:
+		return "file";
+	case S_IFDIR:
+		return "dir";
+	case S_IFLNK:
+		return "symlink";
+	case S_IFCHR:
+		return "chr";
+	case S_IFBLK:
+		return "blk";
+	case S_IFIFO:
+		return "fifo";
+	case S_IFSOCK:
+		return "sock";
+	default:
+		return "unknown";
 	}
 }
 
@@ -964,7 +982,7 @@ static int do_tty(void)
 			long nr = 0;
 			char st;
 			if (sscanf(p + 1, " %c %d %d %d %ld", &st, &state_ppid_pgrp_sid,
-				   &state_ppid_pgrp_sid, &state_ppid_pgrp_sid, &nr) == 5)
+			           &state_ppid_pgrp_sid, &state_ppid_pgrp_sid, &nr) == 5)
 				kv("tty_nr", "%ld", nr);
 			else
 				kerr("tty_nr", EINVAL);
@@ -1082,7 +1100,7 @@ static int do_hook(int argc, char **argv)
 		fprintf(f, "cwd=%s\n", buf);
 	if (stat("/", &st) == 0)
 		fprintf(f, "root=%u:%u:%llu\n", major(st.st_dev), minor(st.st_dev),
-			(unsigned long long)st.st_ino);
+		        (unsigned long long)st.st_ino);
 	/* The state's pid: "pid": N (the state is runtime-written JSON, no need for a parser). */
 	pidp = strstr(in, "\"pid\"");
 	if (pidp) {
@@ -1110,7 +1128,7 @@ static int do_hook(int argc, char **argv)
 				fprintf(f, "target.rootstat.error=%s\n", errname(errno));
 			else
 				fprintf(f, "target.rootstat=%u:%u:%llu\n", major(st.st_dev),
-					minor(st.st_dev), (unsigned long long)st.st_ino);
+				        minor(st.st_dev), (unsigned long long)st.st_ino);
 			snprintf(t, sizeof(t), "%s/exe", procdir);
 			l = readlink(t, buf, sizeof(buf) - 1);
 			if (l < 0) {
@@ -1134,7 +1152,7 @@ static int do_hook(int argc, char **argv)
 	if (slp) {
 		double s = strtod(slp, NULL);
 		struct timespec ts = {.tv_sec = (time_t)s,
-				      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+		                      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
 	}
@@ -1148,8 +1166,8 @@ static int do_alloc(const char *mbstr)
 	long mb = strtol(mbstr, NULL, 10), page = sysconf(_SC_PAGESIZE);
 
 	for (long i = 0; i < mb; i++) {
-		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			       -1, 0);
+		char *p =
+		    mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return fail_errno(errno);
 		for (long off = 0; off < (1 << 20); off += page)
@@ -1196,7 +1214,7 @@ static int do_fork(const char *nstr, const char *holdstr)
 	if (hold > 0) {
 		struct sigaction sa = {.sa_handler = on_fork_stop};
 		struct timespec ts = {.tv_sec = (time_t)hold,
-				      .tv_nsec = (long)((hold - (double)(time_t)hold) * 1e9)};
+		                      .tv_nsec = (long)((hold - (double)(time_t)hold) * 1e9)};
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
 		kv("holding", "1");
@@ -1319,8 +1337,8 @@ static int do_settime(void)
 static int do_bind(const char *portstr)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)strtoul(portstr, NULL, 10)),
-				 .sin_addr.s_addr = htonl(INADDR_ANY)};
+	                         .sin_port = htons((uint16_t)strtoul(portstr, NULL, 10)),
+	                         .sin_addr.s_addr = htonl(INADDR_ANY)};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -1354,7 +1372,7 @@ static int run(int argc, char **argv)
 	if (IS("sleep", 1)) {
 		double s = strtod(a, NULL);
 		struct timespec ts = {.tv_sec = (time_t)s,
-				      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+		                      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
 		return 0;

@@ -85,8 +85,12 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "+w:i:r:o:t:")) != -1) {
 		switch (opt) {
-		case 'w': parse_size(optarg, &ws); break;
-		case 'i': input = optarg; break;
+		case 'w':
+			parse_size(optarg, &ws);
+			break;
+		case 'i':
+			input = optarg;
+			break;
 		case 'r': {
 			char *eq = strrchr(optarg, '=');
 			if (!eq)
@@ -96,9 +100,14 @@ int main(int argc, char **argv)
 			parse_size(eq + 1, &resize);
 			break;
 		}
-		case 'o': out = optarg; break;
-		case 't': limit = strtod(optarg, NULL); break;
-		default: usage();
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+			limit = strtod(optarg, NULL);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind >= argc)

@@ -61,19 +61,28 @@ int main(int argc, char **argv)
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char payload[4096], cbuf[CMSG_SPACE(sizeof(int) * 16)];
 	struct iovec iov = {.iov_base = payload, .iov_len = sizeof(payload) - 1};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf)};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 	int opt, lfd, cfd, master = -1, nfds = 0, ofd = 1;
 	ssize_t n;
 
 	while ((opt = getopt(argc, argv, "o:I:i:w:")) != -1) {
 		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'I': info = optarg; break;
-		case 'i': input = optarg; break;
-		case 'w': size = optarg; break;
-		default: usage();
+		case 'o':
+			out = optarg;
+			break;
+		case 'I':
+			info = optarg;
+			break;
+		case 'i':
+			input = optarg;
+			break;
+		case 'w':
+			size = optarg;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind != argc - 1)
@@ -113,7 +122,7 @@ int main(int argc, char **argv)
 	close(cfd);
 	if (master < 0) {
 		fprintf(stderr, "recvtty: no file descriptor in the message (payload '%s')\n",
-			payload);
+		        payload);
 		return 1;
 	}
 

@@ -34,8 +34,8 @@ static int take_listener(int conn, const char *state_file)
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf) - 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.c,
-			    .msg_controllen = sizeof(u.c)};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.c, .msg_controllen = sizeof(u.c)};
 	ssize_t n = recvmsg(conn, &mh, MSG_CMSG_CLOEXEC);
 	int fd = -1, nfds = 0;
 
@@ -82,10 +82,10 @@ int main(int argc, char **argv)
 	struct seccomp_notif_sizes sz;
 	if (syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz) < 0)
 		return die("SECCOMP_GET_NOTIF_SIZES");
-	struct seccomp_notif *req = calloc(1, sz.seccomp_notif > sizeof(*req) ? sz.seccomp_notif
-									   : sizeof(*req));
+	struct seccomp_notif *req =
+	    calloc(1, sz.seccomp_notif > sizeof(*req) ? sz.seccomp_notif : sizeof(*req));
 	struct seccomp_notif_resp *resp = calloc(
-		1, sz.seccomp_notif_resp > sizeof(*resp) ? sz.seccomp_notif_resp : sizeof(*resp));
+	    1, sz.seccomp_notif_resp > sizeof(*resp) ? sz.seccomp_notif_resp : sizeof(*resp));
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (poll(&p, 1, -1) < 0 && errno != EINTR)

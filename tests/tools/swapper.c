@@ -17,7 +17,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (unsigned long n = 0;; n++)
-		if (syscall(SYS_renameat2, AT_FDCWD, argv[1], AT_FDCWD, argv[2], RENAME_EXCHANGE) < 0) {
+		if (syscall(SYS_renameat2, AT_FDCWD, argv[1], AT_FDCWD, argv[2], RENAME_EXCHANGE) <
+		    0) {
 			perror("swapper: renameat2");
 			return 1;
 		}

@@ -350,7 +350,8 @@ static const struct err_case cases[] = {
      OK ",'linux':{'resources':{'devices':[{'allow':true,'type':'c','major':@4294967297}]}}}",
      "linux.resources.devices[0].major: must be a device number or -1 (any)"},
     {"res_device_minor_32bit",
-     OK ",'linux':{'resources':{'devices':[{'allow':true,'type':'c','major':1,'minor':@42949672963}]}}}",
+     OK ",'linux':{'resources':{'devices':[{'allow':true,'type':'c','major':1,'minor':@42949672963}"
+        "]}}}",
      "linux.resources.devices[0].minor: must be a device number or -1 (any)"},
     {"res_device_allow_missing", OK ",'linux':{'resources':{'devices':[@{'access':'r'}]}}}",
      "linux.resources.devices[0].allow: missing"},

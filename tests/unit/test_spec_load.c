@@ -435,11 +435,13 @@ static void test_resources_json(void)
 	          -EINVAL);
 	CHECK_STR(err.msg, "r.json:2:22: memory.limit: expected integer");
 	/* validation errors too are relative to the document (not "resources.memory...") */
-	CHECK_INT(hull_resources_load_buffer("r.json", bad_value, strlen(bad_value), full, &r, &err),
-	          -EINVAL);
+	CHECK_INT(
+	    hull_resources_load_buffer("r.json", bad_value, strlen(bad_value), full, &r, &err),
+	    -EINVAL);
 	CHECK_STR(err.msg, "r.json:2:27: memory.swappiness: must be between 0 and 100");
-	CHECK_INT(hull_resources_load_buffer("r.json", bad_major, strlen(bad_major), full, &r, &err),
-	          -EINVAL);
+	CHECK_INT(
+	    hull_resources_load_buffer("r.json", bad_major, strlen(bad_major), full, &r, &err),
+	    -EINVAL);
 	CHECK_STR(err.msg, "r.json:1:39: devices[0].major: must be a device number or -1 (any)");
 }
 

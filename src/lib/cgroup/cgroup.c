@@ -22,7 +22,6 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-
 void cg_full_path(const struct hier *h, const char *path, char *out, size_t size)
 {
 	if (path[0] == '/')
@@ -52,7 +51,6 @@ static bool v1_dir(const char *controllers, char *out, size_t size)
 	return false;
 }
 
-
 int cg_layout_load(struct layout *l, struct hull_error *err)
 {
 	struct statfs sf;
@@ -77,7 +75,8 @@ int cg_layout_load(struct layout *l, struct hull_error *err)
 		snprintf(h->own, sizeof(h->own), "%s", c2 + 1);
 		if (!*controllers) {
 			h->v2 = true;
-			snprintf(h->dir, sizeof(h->dir), "%s", unified ? CG_ROOT : CG_ROOT "/unified");
+			snprintf(h->dir, sizeof(h->dir), "%s",
+			         unified ? CG_ROOT : CG_ROOT "/unified");
 			if (statfs(h->dir, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
 				continue; /* hybrid without the cgroup2 mount */
 		} else if (unified || !v1_dir(controllers, h->dir, sizeof(h->dir))) {
@@ -93,7 +92,7 @@ int cg_layout_load(struct layout *l, struct hull_error *err)
 }
 
 int cgroup_path_for(const char *cgroups_path, const char *id, char out[HULL_CGROUP_PATH_MAX],
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	char buf[HULL_CGROUP_PATH_MAX];
 	size_t n = 0;
@@ -103,10 +102,11 @@ int cgroup_path_for(const char *cgroups_path, const char *id, char out[HULL_CGRO
 		return 0;
 	}
 	if (strchr(cgroups_path, ':'))
-		return hull_err(err, EINVAL,
-				"linux.cgroupsPath \"%s\": the systemd form (slice:prefix:name) needs "
-				"--systemd-cgroup, which is not supported yet",
-				cgroups_path);
+		return hull_err(
+		    err, EINVAL,
+		    "linux.cgroupsPath \"%s\": the systemd form (slice:prefix:name) needs "
+		    "--systemd-cgroup, which is not supported yet",
+		    cgroups_path);
 	/* Normalize: no empty or "." components, ".." refused. */
 	snprintf(buf, sizeof(buf), "%s", cgroups_path);
 	out[0] = '\0';
@@ -116,18 +116,19 @@ int cgroup_path_for(const char *cgroups_path, const char *id, char out[HULL_CGRO
 		if (strcmp(c, ".") == 0)
 			continue;
 		if (strcmp(c, "..") == 0)
-			return hull_err(err, EINVAL, "linux.cgroupsPath \"%s\": \"..\" is not allowed",
-					cgroups_path);
+			return hull_err(err, EINVAL,
+			                "linux.cgroupsPath \"%s\": \"..\" is not allowed",
+			                cgroups_path);
 		int w = snprintf(out + n, HULL_CGROUP_PATH_MAX - n, "%s%s",
-				 n && out[n - 1] != '/' ? "/" : "", c);
+		                 n && out[n - 1] != '/' ? "/" : "", c);
 		if (w < 0 || (size_t)w >= HULL_CGROUP_PATH_MAX - n)
 			return hull_err(err, ENAMETOOLONG, "linux.cgroupsPath is too long");
 		n += (size_t)w;
 	}
 	if (n == 0 || strcmp(out, "/") == 0)
 		return hull_err(err, EINVAL,
-				"linux.cgroupsPath \"%s\": the root cgroup cannot be a container's",
-				cgroups_path);
+		                "linux.cgroupsPath \"%s\": the root cgroup cannot be a container's",
+		                cgroups_path);
 	return 0;
 }
 
@@ -169,7 +170,8 @@ static void cpuset_inherit(const char *dir)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		_cleanup_free_ char *cur = NULL, *val = NULL;
 		snprintf(file, sizeof(file), "%s/%s", dir, files[i]);
-		if (read_file_at(AT_FDCWD, file, 4096, &cur, NULL) < 0 || (cur[0] && cur[0] != '\n'))
+		if (read_file_at(AT_FDCWD, file, 4096, &cur, NULL) < 0 ||
+		    (cur[0] && cur[0] != '\n'))
 			continue;
 		snprintf(file, sizeof(file), "%s/%s", parent, files[i]);
 		if (read_file_at(AT_FDCWD, file, 4096, &val, NULL) < 0)
@@ -180,7 +182,7 @@ static void cpuset_inherit(const char *dir)
 }
 
 bool cg_v1_dir(const struct layout *l, const char *path, const char *controller, char *out,
-	       size_t size)
+               size_t size)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		char names[sizeof(l->h[i].controllers)];
@@ -215,8 +217,8 @@ void cgroup_fds_close(struct hull_cgroup_fds *fds)
 }
 
 int cgroup_open(const char *path, bool create, const struct hull_resources *res,
-		const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
-		struct hull_error *err)
+                const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
+                struct hull_error *err)
 {
 	struct layout l;
 	char dir[PATH_MAX], file[PATH_MAX + 16];
@@ -284,8 +286,7 @@ static const struct hier *find(const struct layout *l, bool v2, bool freezer)
 	return NULL;
 }
 
-static int v1_freeze(const struct layout *l, const char *path, bool freeze,
-		     struct hull_error *err)
+static int v1_freeze(const struct layout *l, const char *path, bool freeze, struct hull_error *err)
 {
 	const struct hier *h = find(l, false, true);
 	char file[PATH_MAX + 32], dir[PATH_MAX];
@@ -313,8 +314,7 @@ static bool v1_frozen(const struct layout *l, const char *path)
 	return read_file_at(AT_FDCWD, file, 64, &v, NULL) == 0 && strncmp(v, "FROZEN", 6) == 0;
 }
 
-static int v2_freeze(const struct layout *l, const char *path, bool freeze,
-		     struct hull_error *err)
+static int v2_freeze(const struct layout *l, const char *path, bool freeze, struct hull_error *err)
 {
 	const struct hier *h = find(l, true, false);
 	char file[PATH_MAX + 32], dir[PATH_MAX];

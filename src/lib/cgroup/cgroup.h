@@ -23,7 +23,7 @@
  * refused. Writes the normalized path to out.
  */
 int cgroup_path_for(const char *cgroups_path, const char *id, char out[HULL_CGROUP_PATH_MAX],
-		    struct hull_error *err);
+                    struct hull_error *err);
 
 /*
  * Joining without the cost of a migration by pid: moving a process by pid
@@ -38,8 +38,8 @@ int cgroup_path_for(const char *cgroups_path, const char *id, char out[HULL_CGRO
 struct hull_cgroup_fds {
 	int tasks[HULL_CGROUP_MAX_HIER]; /* v1 hierarchies */
 	size_t n;
-	int v2dir; /* the cgroup's directory on the cgroup2 hierarchy, or -1 */
-	int v2procs; /* its cgroup.procs, for a process not born there, or -1 */
+	int v2dir;       /* the cgroup's directory on the cgroup2 hierarchy, or -1 */
+	int v2procs;     /* its cgroup.procs, for a process not born there, or -1 */
 	bool born_in_v2; /* set by the cloner that used CLONE_INTO_CGROUP */
 };
 
@@ -49,8 +49,8 @@ struct hull_cgroup_devs;
  * `res` and `devs` as cgroup_apply does) and open the fds above. On failure,
  * the caller calls cgroup_destroy (created) and cgroup_fds_close. */
 int cgroup_open(const char *path, bool create, const struct hull_resources *res,
-		const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
-		struct hull_error *err);
+                const struct hull_cgroup_devs *devs, struct hull_cgroup_fds *fds,
+                struct hull_error *err);
 
 /* In the new process (single-threaded): join the v1 hierarchies, and the v2
  * one by cgroup.procs unless born there (the two-stage path clones from a
@@ -74,7 +74,7 @@ struct hull_cgroup_devs {
  * device rules end with the default allows and linux.devices; NULL on
  * update. `update`: a later change (memory.checkBeforeUpdate honoured). */
 int cgroup_apply(const char *path, const struct hull_resources *r,
-		 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
+                 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err);
 
 /* Statistics as runc's `events` "data" object (JSON text, malloc'ed). */
 int cgroup_stats(const char *path, char **ret_json, struct hull_error *err);

@@ -23,9 +23,9 @@
 
 struct rule {
 	bool allow;
-	int type;            /* BPF_DEVCG_DEV_CHAR/BLOCK, 0 = any */
+	int type;             /* BPF_DEVCG_DEV_CHAR/BLOCK, 0 = any */
 	int64_t major, minor; /* -1 = any */
-	int access;          /* BPF_DEVCG_ACC_* bits */
+	int access;           /* BPF_DEVCG_ACC_* bits */
 };
 
 static int access_bits(const char *s)
@@ -33,8 +33,10 @@ static int access_bits(const char *s)
 	int a = 0;
 
 	for (; s && *s; s++)
-		a |= *s == 'r' ? BPF_DEVCG_ACC_READ : *s == 'w' ? BPF_DEVCG_ACC_WRITE
-			: *s == 'm' ? BPF_DEVCG_ACC_MKNOD : 0;
+		a |= *s == 'r'   ? BPF_DEVCG_ACC_READ
+		     : *s == 'w' ? BPF_DEVCG_ACC_WRITE
+		     : *s == 'm' ? BPF_DEVCG_ACC_MKNOD
+		                 : 0;
 	return s ? a : 7;
 }
 
@@ -45,12 +47,12 @@ static struct bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off,
 }
 
 #define LDX_W(dst, src, off) insn(BPF_LDX | BPF_MEM | BPF_W, dst, src, off, 0)
-#define AND32(dst, imm) insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm)
-#define RSH32(dst, imm) insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm)
-#define MOVX(dst, src) insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0)
-#define MOVK(dst, imm) insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm)
-#define JNE(dst, imm, off) insn(BPF_JMP | BPF_JNE | BPF_K, dst, 0, off, imm)
-#define EXIT() insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define AND32(dst, imm)      insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm)
+#define RSH32(dst, imm)      insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm)
+#define MOVX(dst, src)       insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0)
+#define MOVK(dst, imm)       insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm)
+#define JNE(dst, imm, off)   insn(BPF_JMP | BPF_JNE | BPF_K, dst, 0, off, imm)
+#define EXIT()               insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* One rule: its tests jump past the block when they fail. */
 static size_t emit_rule(struct bpf_insn *out, const struct rule *r)
@@ -87,27 +89,34 @@ static size_t emit_rule(struct bpf_insn *out, const struct rule *r)
 static struct rule from_config(const struct hull_device_cgroup *d)
 {
 	return (struct rule){
-		.allow = d->allow,
-		.type = d->type == 'c' ? BPF_DEVCG_DEV_CHAR : d->type == 'b' ? BPF_DEVCG_DEV_BLOCK : 0,
-		.major = d->type == 'a' || !d->has_major ? -1 : d->major,
-		.minor = d->type == 'a' || !d->has_minor ? -1 : d->minor,
-		.access = access_bits(d->access),
+	    .allow = d->allow,
+	    .type = d->type == 'c'   ? BPF_DEVCG_DEV_CHAR
+	            : d->type == 'b' ? BPF_DEVCG_DEV_BLOCK
+	                             : 0,
+	    .major = d->type == 'a' || !d->has_major ? -1 : d->major,
+	    .minor = d->type == 'a' || !d->has_minor ? -1 : d->minor,
+	    .access = access_bits(d->access),
 	};
 }
 
 /* runc's defaults (see resources.c), as rules. */
 static const struct rule defaults[] = {
-	{true, BPF_DEVCG_DEV_CHAR, -1, -1, BPF_DEVCG_ACC_MKNOD},
-	{true, BPF_DEVCG_DEV_BLOCK, -1, -1, BPF_DEVCG_ACC_MKNOD},
-	{true, BPF_DEVCG_DEV_CHAR, 1, 3, 7},   {true, BPF_DEVCG_DEV_CHAR, 1, 5, 7},
-	{true, BPF_DEVCG_DEV_CHAR, 1, 7, 7},   {true, BPF_DEVCG_DEV_CHAR, 1, 8, 7},
-	{true, BPF_DEVCG_DEV_CHAR, 1, 9, 7},   {true, BPF_DEVCG_DEV_CHAR, 5, 0, 7},
-	{true, BPF_DEVCG_DEV_CHAR, 5, 1, 7},   {true, BPF_DEVCG_DEV_CHAR, 5, 2, 7},
-	{true, BPF_DEVCG_DEV_CHAR, 136, -1, 7}, {true, BPF_DEVCG_DEV_CHAR, 10, 200, 7},
+    {true, BPF_DEVCG_DEV_CHAR, -1, -1, BPF_DEVCG_ACC_MKNOD},
+    {true, BPF_DEVCG_DEV_BLOCK, -1, -1, BPF_DEVCG_ACC_MKNOD},
+    {true, BPF_DEVCG_DEV_CHAR, 1, 3, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 1, 5, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 1, 7, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 1, 8, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 1, 9, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 5, 0, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 5, 1, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 5, 2, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 136, -1, 7},
+    {true, BPF_DEVCG_DEV_CHAR, 10, 200, 7},
 };
 
 int cg_devices_bpf(const char *dir, const struct hull_resources *r,
-		   const struct hull_cgroup_devs *devs, struct hull_error *err)
+                   const struct hull_cgroup_devs *devs, struct hull_error *err)
 {
 	size_t nrules = 1 + r->n_devices + sizeof(defaults) / sizeof(defaults[0]) + devs->n;
 	_cleanup_free_ struct rule *rules = calloc(nrules, sizeof(*rules));
@@ -123,10 +132,9 @@ int cg_devices_bpf(const char *dir, const struct hull_resources *r,
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		rules[k++] = defaults[i];
 	for (size_t i = 0; i < devs->n; i++)
-		rules[k++] = (struct rule){true,
-					   devs->v[i].type == 'b' ? BPF_DEVCG_DEV_BLOCK
-								  : BPF_DEVCG_DEV_CHAR,
-					   devs->v[i].major, devs->v[i].minor, 7};
+		rules[k++] = (struct rule){
+		    true, devs->v[i].type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR,
+		    devs->v[i].major, devs->v[i].minor, 7};
 	/* r2 = type, r3 = access, r4 = major, r5 = minor */
 	prog[n++] = LDX_W(2, 1, 0);
 	prog[n++] = AND32(2, 0xffff);
@@ -140,7 +148,7 @@ int cg_devices_bpf(const char *dir, const struct hull_resources *r,
 	for (size_t i = k; i-- > 0 && !ended;) {
 		n += emit_rule(prog + n, &rules[i]);
 		ended = !rules[i].type && rules[i].major < 0 && rules[i].minor < 0 &&
-			rules[i].access == 7;
+		        rules[i].access == 7;
 	}
 	if (!ended) {
 		prog[n++] = MOVK(0, 0);
@@ -171,9 +179,10 @@ int cg_devices_bpf(const char *dir, const struct hull_resources *r,
 		while (len && log[len - 1] == '\n')
 			log[--len] = '\0';
 		const char *tail = len > 300 ? log + len - 300 : log;
-		return hull_err_sys(err, e, "linux.resources.devices: load the device program (%zu "
-				    "instructions): ...%s",
-				    n, tail);
+		return hull_err_sys(err, e,
+		                    "linux.resources.devices: load the device program (%zu "
+		                    "instructions): ...%s",
+		                    n, tail);
 	}
 	_cleanup_close_ int cfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cfd < 0)
@@ -184,7 +193,7 @@ int cg_devices_bpf(const char *dir, const struct hull_resources *r,
 	at.attach_type = BPF_CGROUP_DEVICE;
 	at.attach_flags = BPF_F_ALLOW_MULTI;
 	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &at, sizeof(at)) < 0)
-		return hull_err_sys(err, errno, "linux.resources.devices: attach the device program to %s",
-				    dir);
+		return hull_err_sys(
+		    err, errno, "linux.resources.devices: attach the device program to %s", dir);
 	return 0;
 }

@@ -28,32 +28,35 @@ struct target {
 };
 
 static bool v1_dir(const struct layout *l, const char *path, const char *controller,
-		   struct target *t)
+                   struct target *t)
 {
 	return t->ok = cg_v1_dir(l, path, controller, t->dir, sizeof(t->dir));
 }
 
 /* Write `value` to dir/file; errors name the JSON field. */
 static int put(const struct target *t, const char *file, const char *value, const char *field,
-	       struct hull_error *err)
+               struct hull_error *err)
 {
 	char p[PATH_MAX + 64];
 
 	if (!t->ok)
 		return hull_err(err, ENOTSUP,
-				"linux.resources.%s: the host has no cgroup controller for it", field);
+		                "linux.resources.%s: the host has no cgroup controller for it",
+		                field);
 	snprintf(p, sizeof(p), "%s/%s", t->dir, file);
 	int r = write_file_at(AT_FDCWD, p, value);
 	if (r == -ENOENT)
-		return hull_err(err, ENOTSUP, "linux.resources.%s: not supported by this host (no %s)",
-				field, file);
+		return hull_err(err, ENOTSUP,
+		                "linux.resources.%s: not supported by this host (no %s)", field,
+		                file);
 	if (r < 0)
-		return hull_err_sys(err, -r, "linux.resources.%s: write \"%s\" to %s", field, value, p);
+		return hull_err_sys(err, -r, "linux.resources.%s: write \"%s\" to %s", field, value,
+		                    p);
 	return 0;
 }
 
 static int put_i64(const struct target *t, const char *file, int64_t v, const char *field,
-		   struct hull_error *err)
+                   struct hull_error *err)
 {
 	char b[32];
 
@@ -66,7 +69,7 @@ static int64_t read_i64(const struct target *t, const char *file);
 /* Write, then read back: the kernel clamps some values (cpu.shares) and
  * ignores others (kmem limits on recent kernels) without an error. */
 static int put_checked(const struct target *t, const char *file, int64_t v, const char *field,
-		       struct hull_error *err)
+                       struct hull_error *err)
 {
 	int r = put_i64(t, file, v, field, err);
 
@@ -75,9 +78,9 @@ static int put_checked(const struct target *t, const char *file, int64_t v, cons
 	int64_t got = read_i64(t, file);
 	if (got != v && !(v < 0 && got == INT64_MAX))
 		return hull_err(err, EINVAL,
-				"linux.resources.%s: %" PRId64 " is not accepted by this host (%s "
-				"reads %" PRId64 ")",
-				field, v, file, got);
+		                "linux.resources.%s: %" PRId64 " is not accepted by this host (%s "
+		                "reads %" PRId64 ")",
+		                field, v, file, got);
 	return 0;
 }
 
@@ -95,22 +98,23 @@ static int64_t read_i64(const struct target *t, const char *file)
 }
 
 static int check_before_update(const struct target *t, const char *usage_file, int64_t limit,
-			       struct hull_error *err)
+                               struct hull_error *err)
 {
 	int64_t usage = read_i64(t, usage_file);
 
 	if (limit >= 0 && usage > limit)
 		return hull_err(err, EBUSY,
-				"linux.resources.memory.limit: %" PRId64 " is below the current usage "
-				"%" PRId64 " (checkBeforeUpdate)",
-				limit, usage);
+		                "linux.resources.memory.limit: %" PRId64
+		                " is below the current usage "
+		                "%" PRId64 " (checkBeforeUpdate)",
+		                limit, usage);
 	return 0;
 }
 
 /* ---- v1 ---- */
 
 static int v1_memory(const struct layout *l, const char *path, const struct hull_memory *m,
-		     bool update, struct hull_error *err)
+                     bool update, struct hull_error *err)
 {
 	struct target t;
 	int r = 0;
@@ -123,41 +127,42 @@ static int v1_memory(const struct layout *l, const char *path, const struct hull
 		return r;
 	/* memsw must stay >= the limit: raise it first when it grows. */
 	bool swap_first = m->has_swap && m->has_limit &&
-			  (m->swap == -1 || read_i64(&t, "memory.memsw.limit_in_bytes") < m->swap);
-	if (swap_first && (r = put_i64(&t, "memory.memsw.limit_in_bytes", m->swap, "memory.swap",
-				       err)) < 0)
+	                  (m->swap == -1 || read_i64(&t, "memory.memsw.limit_in_bytes") < m->swap);
+	if (swap_first &&
+	    (r = put_i64(&t, "memory.memsw.limit_in_bytes", m->swap, "memory.swap", err)) < 0)
 		return r;
-	if (m->has_limit && (r = put_i64(&t, "memory.limit_in_bytes", m->limit, "memory.limit",
-					 err)) < 0)
+	if (m->has_limit &&
+	    (r = put_i64(&t, "memory.limit_in_bytes", m->limit, "memory.limit", err)) < 0)
 		return r;
 	if (m->has_swap && !swap_first &&
 	    (r = put_i64(&t, "memory.memsw.limit_in_bytes", m->swap, "memory.swap", err)) < 0)
 		return r;
 	if (m->has_reservation && (r = put_i64(&t, "memory.soft_limit_in_bytes", m->reservation,
-					       "memory.reservation", err)) < 0)
+	                                       "memory.reservation", err)) < 0)
 		return r;
 	if (m->has_kernel && (r = put_checked(&t, "memory.kmem.limit_in_bytes", m->kernel,
-					      "memory.kernel", err)) < 0)
+	                                      "memory.kernel", err)) < 0)
 		return r;
 	if (m->has_kernel_tcp && (r = put_checked(&t, "memory.kmem.tcp.limit_in_bytes",
-						  m->kernel_tcp, "memory.kernelTCP", err)) < 0)
+	                                          m->kernel_tcp, "memory.kernelTCP", err)) < 0)
 		return r;
 	if (m->has_swappiness && (r = put_i64(&t, "memory.swappiness", (int64_t)m->swappiness,
-					      "memory.swappiness", err)) < 0)
+	                                      "memory.swappiness", err)) < 0)
 		return r;
 	if (m->has_disable_oom_killer &&
 	    (r = put(&t, "memory.oom_control", m->disable_oom_killer ? "1" : "0",
-		     "memory.disableOOMKiller", err)) < 0)
+	             "memory.disableOOMKiller", err)) < 0)
 		return r;
 	if (m->has_use_hierarchy && !m->use_hierarchy)
-		return hull_err(err, ENOTSUP,
-				"linux.resources.memory.useHierarchy: false is not supported by this "
-				"kernel (always hierarchical)");
+		return hull_err(
+		    err, ENOTSUP,
+		    "linux.resources.memory.useHierarchy: false is not supported by this "
+		    "kernel (always hierarchical)");
 	return 0;
 }
 
 static int v1_cpu(const struct layout *l, const char *path, const struct hull_cpu *c,
-		  struct hull_error *err)
+                  struct hull_error *err)
 {
 	struct target t, cs;
 	int r = 0;
@@ -169,19 +174,20 @@ static int v1_cpu(const struct layout *l, const char *path, const struct hull_cp
 	if (c->has_shares &&
 	    (r = put_checked(&t, "cpu.shares", (int64_t)c->shares, "cpu.shares", err)) < 0)
 		return r;
-	if (c->has_period && (r = put_i64(&t, "cpu.cfs_period_us", (int64_t)c->period, "cpu.period",
-					  err)) < 0)
+	if (c->has_period &&
+	    (r = put_i64(&t, "cpu.cfs_period_us", (int64_t)c->period, "cpu.period", err)) < 0)
 		return r;
 	if (c->has_quota && (r = put_i64(&t, "cpu.cfs_quota_us", c->quota, "cpu.quota", err)) < 0)
 		return r;
 	if (c->has_burst &&
 	    (r = put_i64(&t, "cpu.cfs_burst_us", (int64_t)c->burst, "cpu.burst", err)) < 0)
 		return r;
-	if (c->has_realtime_period && (r = put_i64(&t, "cpu.rt_period_us", (int64_t)c->realtime_period,
-						   "cpu.realtimePeriod", err)) < 0)
+	if (c->has_realtime_period &&
+	    (r = put_i64(&t, "cpu.rt_period_us", (int64_t)c->realtime_period, "cpu.realtimePeriod",
+	                 err)) < 0)
 		return r;
 	if (c->has_realtime_runtime && (r = put_i64(&t, "cpu.rt_runtime_us", c->realtime_runtime,
-						    "cpu.realtimeRuntime", err)) < 0)
+	                                            "cpu.realtimeRuntime", err)) < 0)
 		return r;
 	if (c->has_idle && (r = put_i64(&t, "cpu.idle", c->idle, "cpu.idle", err)) < 0)
 		return r;
@@ -193,14 +199,14 @@ static int v1_cpu(const struct layout *l, const char *path, const struct hull_cp
 }
 
 static int throttle(const struct target *t, const char *file, const struct hull_blkio_throttles *v,
-		    const char *field, struct hull_error *err)
+                    const char *field, struct hull_error *err)
 {
 	char b[96];
 	int r;
 
 	for (size_t i = 0; i < v->n; i++) {
-		snprintf(b, sizeof(b), "%" PRId64 ":%" PRId64 " %" PRIu64, v->v[i].major, v->v[i].minor,
-			 v->v[i].rate);
+		snprintf(b, sizeof(b), "%" PRId64 ":%" PRId64 " %" PRIu64, v->v[i].major,
+		         v->v[i].minor, v->v[i].rate);
 		if ((r = put(t, file, b, field, err)) < 0)
 			return r;
 	}
@@ -208,7 +214,7 @@ static int throttle(const struct target *t, const char *file, const struct hull_
 }
 
 static int v1_blkio(const struct layout *l, const char *path, const struct hull_blkio *b,
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	struct target t;
 	char buf[96];
@@ -219,8 +225,8 @@ static int v1_blkio(const struct layout *l, const char *path, const struct hull_
 	v1_dir(l, path, "blkio", &t);
 	/* CFQ's blkio.weight, or BFQ's blkio.bfq.weight */
 	const char *wf = read_i64(&t, "blkio.weight") < 0 && read_i64(&t, "blkio.bfq.weight") >= 0
-				 ? "blkio.bfq.weight"
-				 : "blkio.weight";
+	                     ? "blkio.bfq.weight"
+	                     : "blkio.weight";
 	if (b->has_weight && (r = put_i64(&t, wf, b->weight, "blockIO.weight", err)) < 0)
 		return r;
 	if (b->has_leaf_weight &&
@@ -230,26 +236,27 @@ static int v1_blkio(const struct layout *l, const char *path, const struct hull_
 		const struct hull_blkio_weight_device *d = &b->weight_devices[i];
 		if (d->has_weight) {
 			snprintf(buf, sizeof(buf), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor,
-				 d->weight);
-			if ((r = put(&t, "blkio.weight_device", buf, "blockIO.weightDevice", err)) < 0)
+			         d->weight);
+			if ((r = put(&t, "blkio.weight_device", buf, "blockIO.weightDevice", err)) <
+			    0)
 				return r;
 		}
 		if (d->has_leaf_weight) {
 			snprintf(buf, sizeof(buf), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor,
-				 d->leaf_weight);
+			         d->leaf_weight);
 			if ((r = put(&t, "blkio.leaf_weight_device", buf, "blockIO.weightDevice",
-				     err)) < 0)
+			             err)) < 0)
 				return r;
 		}
 	}
 	if ((r = throttle(&t, "blkio.throttle.read_bps_device", &b->throttle_read_bps,
-			  "blockIO.throttleReadBpsDevice", err)) < 0 ||
+	                  "blockIO.throttleReadBpsDevice", err)) < 0 ||
 	    (r = throttle(&t, "blkio.throttle.write_bps_device", &b->throttle_write_bps,
-			  "blockIO.throttleWriteBpsDevice", err)) < 0 ||
+	                  "blockIO.throttleWriteBpsDevice", err)) < 0 ||
 	    (r = throttle(&t, "blkio.throttle.read_iops_device", &b->throttle_read_iops,
-			  "blockIO.throttleReadIOPSDevice", err)) < 0 ||
+	                  "blockIO.throttleReadIOPSDevice", err)) < 0 ||
 	    (r = throttle(&t, "blkio.throttle.write_iops_device", &b->throttle_write_iops,
-			  "blockIO.throttleWriteIOPSDevice", err)) < 0)
+	                  "blockIO.throttleWriteIOPSDevice", err)) < 0)
 		return r;
 	return 0;
 }
@@ -265,19 +272,20 @@ static void dev_rule(const struct hull_device_cgroup *d, char *buf, size_t size)
 	if (d->type == 'a')
 		snprintf(buf, size, "a");
 	else
-		snprintf(buf, size, "%c %s:%s %s", d->type, maj, min, d->access ? d->access : "rwm");
+		snprintf(buf, size, "%c %s:%s %s", d->type, maj, min,
+		         d->access ? d->access : "rwm");
 }
 
 /* What every container may use whatever its rules say (runc's defaults):
  * mknod of any node, the nodes hull makes in /dev, the console, the pty
  * multiplexer and slaves, /dev/net/tun. */
 static const char *const default_allow[] = {
-	"c *:* m",   "b *:* m",	  "c 1:3 rwm", "c 1:5 rwm",   "c 1:7 rwm",    "c 1:8 rwm",
-	"c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
+    "c *:* m",   "b *:* m",   "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",   "c 1:8 rwm",
+    "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
 };
 
 static int v1_devices(const struct layout *l, const char *path, const struct hull_resources *r,
-		      const struct hull_cgroup_devs *devs, struct hull_error *err)
+                      const struct hull_cgroup_devs *devs, struct hull_error *err)
 {
 	struct target t;
 	char rule[96];
@@ -292,7 +300,7 @@ static int v1_devices(const struct layout *l, const char *path, const struct hul
 	for (size_t i = 0; i < r->n_devices; i++) {
 		dev_rule(&r->devices[i], rule, sizeof(rule));
 		if ((ret = put(&t, r->devices[i].allow ? "devices.allow" : "devices.deny", rule,
-			       "devices", err)) < 0)
+		               "devices", err)) < 0)
 			return ret;
 	}
 	for (size_t i = 0; devs && i < ARRAY_SIZE(default_allow); i++)
@@ -301,7 +309,7 @@ static int v1_devices(const struct layout *l, const char *path, const struct hul
 	for (size_t i = 0; devs && i < devs->n; i++) {
 		const struct hull_device *d = &devs->v[i];
 		snprintf(rule, sizeof(rule), "%c %" PRId64 ":%" PRId64 " rwm",
-			 d->type == 'b' ? 'b' : 'c', d->major, d->minor);
+		         d->type == 'b' ? 'b' : 'c', d->major, d->minor);
 		if ((ret = put(&t, "devices.allow", rule, "devices", err)) < 0)
 			return ret;
 	}
@@ -320,7 +328,7 @@ static void rdma_line(const struct hull_rdma *d, char *buf, size_t size)
 }
 
 static int v1_others(const struct layout *l, const char *path, const struct hull_resources *r,
-		     struct hull_error *err)
+                     struct hull_error *err)
 {
 	struct target t;
 	char buf[160];
@@ -338,22 +346,23 @@ static int v1_others(const struct layout *l, const char *path, const struct hull
 	if (r->n_hugepage_limits)
 		v1_dir(l, path, "hugetlb", &t);
 	for (size_t i = 0; i < r->n_hugepage_limits; i++) {
-		snprintf(buf, sizeof(buf), "hugetlb.%s.limit_in_bytes", r->hugepage_limits[i].page_size);
+		snprintf(buf, sizeof(buf), "hugetlb.%s.limit_in_bytes",
+		         r->hugepage_limits[i].page_size);
 		if ((ret = put_i64(&t, buf, (int64_t)r->hugepage_limits[i].limit, "hugepageLimits",
-				   err)) < 0)
+		                   err)) < 0)
 			return ret;
 	}
 	if (r->network.present && r->network.has_class_id) {
 		v1_dir(l, path, "net_cls", &t);
 		if ((ret = put_i64(&t, "net_cls.classid", r->network.class_id, "network.classID",
-				   err)) < 0)
+		                   err)) < 0)
 			return ret;
 	}
 	if (r->network.present && r->network.n_priorities)
 		v1_dir(l, path, "net_prio", &t);
 	for (size_t i = 0; r->network.present && i < r->network.n_priorities; i++) {
 		snprintf(buf, sizeof(buf), "%s %u", r->network.priorities[i].name,
-			 r->network.priorities[i].priority);
+		         r->network.priorities[i].priority);
 		if ((ret = put(&t, "net_prio.ifpriomap", buf, "network.priorities", err)) < 0)
 			return ret;
 	}
@@ -366,18 +375,19 @@ static int v1_others(const struct layout *l, const char *path, const struct hull
 	}
 	if (r->n_unified)
 		return hull_err(err, ENOTSUP,
-				"linux.resources.unified: needs a cgroup v2 host (this one is v1)");
+		                "linux.resources.unified: needs a cgroup v2 host (this one is v1)");
 	return 0;
 }
 
 int cg_apply_v1(const struct layout *l, const char *path, const struct hull_resources *r,
-		const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
+                const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
 	int ret;
 
 	if ((ret = v1_devices(l, path, r, devs, err)) < 0 ||
 	    (ret = v1_memory(l, path, &r->memory, update, err)) < 0 ||
-	    (ret = v1_cpu(l, path, &r->cpu, err)) < 0 || (ret = v1_blkio(l, path, &r->blkio, err)) < 0)
+	    (ret = v1_cpu(l, path, &r->cpu, err)) < 0 ||
+	    (ret = v1_blkio(l, path, &r->blkio, err)) < 0)
 		return ret;
 	return v1_others(l, path, r, err);
 }
@@ -385,7 +395,7 @@ int cg_apply_v1(const struct layout *l, const char *path, const struct hull_reso
 /* ---- v2 ---- */
 
 static int v2_memory(const struct target *t, const struct hull_memory *m, bool update,
-		     struct hull_error *err)
+                     struct hull_error *err)
 {
 	char b[32];
 	int r;
@@ -408,8 +418,8 @@ static int v2_memory(const struct target *t, const struct hull_memory *m, bool u
 			snprintf(b, sizeof(b), "max");
 		else if (!m->has_limit || m->limit < 0 || m->swap < m->limit)
 			return hull_err(err, EINVAL,
-					"linux.resources.memory.swap: on cgroup v2 it needs a "
-					"memory.limit not above it (swap is memory+swap)");
+			                "linux.resources.memory.swap: on cgroup v2 it needs a "
+			                "memory.limit not above it (swap is memory+swap)");
 		else
 			snprintf(b, sizeof(b), "%" PRId64, m->swap - m->limit);
 		if ((r = put(t, "memory.swap.max", b, "memory.swap", err)) < 0)
@@ -423,8 +433,8 @@ static int v2_memory(const struct target *t, const struct hull_memory *m, bool u
 	if (m->has_swappiness || (m->has_disable_oom_killer && m->disable_oom_killer) ||
 	    m->has_kernel || m->has_kernel_tcp)
 		return hull_err(err, ENOTSUP,
-				"linux.resources.memory: swappiness, disableOOMKiller and kernel "
-				"limits do not exist on cgroup v2");
+		                "linux.resources.memory: swappiness, disableOOMKiller and kernel "
+		                "limits do not exist on cgroup v2");
 	return 0;
 }
 
@@ -450,13 +460,14 @@ static int v2_cpu(const struct target *t, const struct hull_cpu *c, struct hull_
 		if ((r = put(t, "cpu.max", b, "cpu.quota", err)) < 0)
 			return r;
 	}
-	if (c->has_burst && (r = put_i64(t, "cpu.max.burst", (int64_t)c->burst, "cpu.burst", err)) < 0)
+	if (c->has_burst &&
+	    (r = put_i64(t, "cpu.max.burst", (int64_t)c->burst, "cpu.burst", err)) < 0)
 		return r;
 	if (c->has_idle && (r = put_i64(t, "cpu.idle", c->idle, "cpu.idle", err)) < 0)
 		return r;
 	if (c->has_realtime_period || c->has_realtime_runtime)
 		return hull_err(err, ENOTSUP,
-				"linux.resources.cpu.realtime*: not available on cgroup v2");
+		                "linux.resources.cpu.realtime*: not available on cgroup v2");
 	if (c->cpus && (r = put(t, "cpuset.cpus", c->cpus, "cpu.cpus", err)) < 0)
 		return r;
 	if (c->mems && (r = put(t, "cpuset.mems", c->mems, "cpu.mems", err)) < 0)
@@ -464,15 +475,15 @@ static int v2_cpu(const struct target *t, const struct hull_cpu *c, struct hull_
 	return 0;
 }
 
-static int v2_io_max(const struct target *t, const struct hull_blkio_throttles *v,
-		     const char *key, const char *field, struct hull_error *err)
+static int v2_io_max(const struct target *t, const struct hull_blkio_throttles *v, const char *key,
+                     const char *field, struct hull_error *err)
 {
 	char b[96];
 	int r;
 
 	for (size_t i = 0; i < v->n; i++) {
 		snprintf(b, sizeof(b), "%" PRId64 ":%" PRId64 " %s=%" PRIu64, v->v[i].major,
-			 v->v[i].minor, key, v->v[i].rate);
+		         v->v[i].minor, key, v->v[i].rate);
 		if ((r = put(t, "io.max", b, field, err)) < 0)
 			return r;
 	}
@@ -495,26 +506,27 @@ static int v2_io(const struct target *t, const struct hull_blkio *b, struct hull
 	    (r = put_i64(t, "io.weight", (int64_t)io_weight(b->weight), "blockIO.weight", err)) < 0)
 		return r;
 	if (b->has_leaf_weight)
-		return hull_err(err, ENOTSUP, "linux.resources.blockIO.leafWeight: not on cgroup v2");
+		return hull_err(err, ENOTSUP,
+		                "linux.resources.blockIO.leafWeight: not on cgroup v2");
 	for (size_t i = 0; i < b->n_weight_devices; i++) {
 		const struct hull_blkio_weight_device *d = &b->weight_devices[i];
 		if (!d->has_weight)
 			return hull_err(err, ENOTSUP,
-					"linux.resources.blockIO.weightDevice.leafWeight: not on "
-					"cgroup v2");
+			                "linux.resources.blockIO.weightDevice.leafWeight: not on "
+			                "cgroup v2");
 		snprintf(buf, sizeof(buf), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor,
-			 io_weight(d->weight));
+		         io_weight(d->weight));
 		if ((r = put(t, "io.weight", buf, "blockIO.weightDevice", err)) < 0)
 			return r;
 	}
 	if ((r = v2_io_max(t, &b->throttle_read_bps, "rbps", "blockIO.throttleReadBpsDevice",
-			   err)) < 0 ||
+	                   err)) < 0 ||
 	    (r = v2_io_max(t, &b->throttle_write_bps, "wbps", "blockIO.throttleWriteBpsDevice",
-			   err)) < 0 ||
+	                   err)) < 0 ||
 	    (r = v2_io_max(t, &b->throttle_read_iops, "riops", "blockIO.throttleReadIOPSDevice",
-			   err)) < 0 ||
+	                   err)) < 0 ||
 	    (r = v2_io_max(t, &b->throttle_write_iops, "wiops", "blockIO.throttleWriteIOPSDevice",
-			   err)) < 0)
+	                   err)) < 0)
 		return r;
 	return 0;
 }
@@ -549,7 +561,7 @@ static void v2_enable_controllers(const struct hier *h, const char *dir)
 }
 
 int cg_apply_v2(const struct layout *l, const char *path, const struct hull_resources *r,
-		const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
+                const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
 	struct target t = {.ok = false};
 	char buf[160];
@@ -562,24 +574,25 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 			if (!update)
 				v2_enable_controllers(&l->h[i], t.dir);
 		}
-	if ((ret = v2_memory(&t, &r->memory, update, err)) < 0 || (ret = v2_cpu(&t, &r->cpu, err)) < 0 ||
-	    (ret = v2_io(&t, &r->blkio, err)) < 0)
+	if ((ret = v2_memory(&t, &r->memory, update, err)) < 0 ||
+	    (ret = v2_cpu(&t, &r->cpu, err)) < 0 || (ret = v2_io(&t, &r->blkio, err)) < 0)
 		return ret;
 	if (r->pids.present && r->pids.has_limit) {
 		ret = r->pids.limit < 0 ? put(&t, "pids.max", "max", "pids.limit", err)
-					: put_i64(&t, "pids.max", r->pids.limit, "pids.limit", err);
+		                        : put_i64(&t, "pids.max", r->pids.limit, "pids.limit", err);
 		if (ret < 0)
 			return ret;
 	}
 	for (size_t i = 0; i < r->n_hugepage_limits; i++) {
 		snprintf(buf, sizeof(buf), "hugetlb.%s.max", r->hugepage_limits[i].page_size);
 		if ((ret = put_i64(&t, buf, (int64_t)r->hugepage_limits[i].limit, "hugepageLimits",
-				   err)) < 0)
+		                   err)) < 0)
 			return ret;
 	}
 	if (r->network.present && (r->network.has_class_id || r->network.n_priorities))
-		return hull_err(err, ENOTSUP,
-				"linux.resources.network: net_cls/net_prio do not exist on cgroup v2");
+		return hull_err(
+		    err, ENOTSUP,
+		    "linux.resources.network: net_cls/net_prio do not exist on cgroup v2");
 	for (size_t i = 0; i < r->n_rdma; i++) {
 		rdma_line(&r->rdma[i], buf, sizeof(buf));
 		if ((ret = put(&t, "rdma.max", buf, "rdma", err)) < 0)
@@ -597,7 +610,7 @@ int cg_apply_v2(const struct layout *l, const char *path, const struct hull_reso
 }
 
 int cg_apply_loaded(const struct layout *l, const char *path, const struct hull_resources *r,
-		    const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
+                    const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
 	static const struct hull_resources none;
 
@@ -607,7 +620,7 @@ int cg_apply_loaded(const struct layout *l, const char *path, const struct hull_
 }
 
 int cgroup_apply(const char *path, const struct hull_resources *r,
-		 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
+                 const struct hull_cgroup_devs *devs, bool update, struct hull_error *err)
 {
 	struct layout l;
 	int ret;

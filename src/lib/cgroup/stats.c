@@ -58,8 +58,8 @@ static json_t *raw_stat(const char *text)
 	return o;
 }
 
-static const char *v1_dir(const struct layout *l, const char *path, const char *ctrl,
-			  char *out, size_t size)
+static const char *v1_dir(const struct layout *l, const char *path, const char *ctrl, char *out,
+                          size_t size)
 {
 	return cg_v1_dir(l, path, ctrl, out, size) ? out : NULL;
 }
@@ -87,7 +87,8 @@ static json_t *blkio_entries(const char *text)
 	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
 		if (sscanf(l, "%u:%u %31s %llu", &maj, &min, op, &v) == 4)
 			json_array_append_new(a, json_pack("{s:i, s:i, s:s, s:I}", "major", maj,
-							   "minor", min, "op", op, "value", (json_int_t)v));
+			                                   "minor", min, "op", op, "value",
+			                                   (json_int_t)v));
 	return a;
 }
 
@@ -99,52 +100,53 @@ static json_t *stats_v1(const struct layout *l, const char *path)
 	if (v1_dir(l, path, "cpuacct", d, sizeof(d))) {
 		_cleanup_free_ char *pc = slurp(d, "cpuacct.usage_percpu");
 		_cleanup_free_ char *st = slurp(d, "cpuacct.stat");
-		json_t *usage = json_pack("{s:I, s:o}", "total", num(d, "cpuacct.usage"), "percpu",
-					  percpu(pc));
+		json_t *usage =
+		    json_pack("{s:I, s:o}", "total", num(d, "cpuacct.usage"), "percpu", percpu(pc));
 		/* cpuacct.stat is in clock ticks; runc reports nanoseconds */
 		long hz = sysconf(_SC_CLK_TCK);
 		if (st && hz > 0) {
 			json_object_set_new(usage, "kernel",
-					    json_integer(keyed(st, "system") * (1000000000 / hz)));
+			                    json_integer(keyed(st, "system") * (1000000000 / hz)));
 			json_object_set_new(usage, "user",
-					    json_integer(keyed(st, "user") * (1000000000 / hz)));
+			                    json_integer(keyed(st, "user") * (1000000000 / hz)));
 		}
 		json_t *cpu = json_pack("{s:o}", "usage", usage);
 		if (v1_dir(l, path, "cpu", d, sizeof(d))) {
 			_cleanup_free_ char *cs = slurp(d, "cpu.stat");
 			if (cs)
-				json_object_set_new(cpu, "throttling",
-						    json_pack("{s:I, s:I, s:I}", "periods",
-							      keyed(cs, "nr_periods"), "throttledPeriods",
-							      keyed(cs, "nr_throttled"), "throttledTime",
-							      keyed(cs, "throttled_time")));
+				json_object_set_new(
+				    cpu, "throttling",
+				    json_pack("{s:I, s:I, s:I}", "periods", keyed(cs, "nr_periods"),
+				              "throttledPeriods", keyed(cs, "nr_throttled"),
+				              "throttledTime", keyed(cs, "throttled_time")));
 		}
 		json_object_set_new(data, "cpu", cpu);
 	}
 	if (v1_dir(l, path, "memory", d, sizeof(d))) {
 		_cleanup_free_ char *ms = slurp(d, "memory.stat");
 		json_t *mem = json_pack(
-			"{s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "usage", "limit",
-			num(d, "memory.limit_in_bytes"), "usage", num(d, "memory.usage_in_bytes"), "max",
-			num(d, "memory.max_usage_in_bytes"), "failcnt", num(d, "memory.failcnt"), "swap",
-			"limit", num(d, "memory.memsw.limit_in_bytes"), "usage",
-			num(d, "memory.memsw.usage_in_bytes"), "max", num(d, "memory.memsw.max_usage_in_bytes"),
-			"failcnt", num(d, "memory.memsw.failcnt"));
+		    "{s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "usage", "limit",
+		    num(d, "memory.limit_in_bytes"), "usage", num(d, "memory.usage_in_bytes"),
+		    "max", num(d, "memory.max_usage_in_bytes"), "failcnt", num(d, "memory.failcnt"),
+		    "swap", "limit", num(d, "memory.memsw.limit_in_bytes"), "usage",
+		    num(d, "memory.memsw.usage_in_bytes"), "max",
+		    num(d, "memory.memsw.max_usage_in_bytes"), "failcnt",
+		    num(d, "memory.memsw.failcnt"));
 		if (ms)
 			json_object_set_new(mem, "raw", raw_stat(ms));
 		json_object_set_new(data, "memory", mem);
 	}
 	if (v1_dir(l, path, "pids", d, sizeof(d)))
 		json_object_set_new(data, "pids",
-				    json_pack("{s:I, s:I}", "current", num(d, "pids.current"), "limit",
-					      num(d, "pids.max")));
+		                    json_pack("{s:I, s:I}", "current", num(d, "pids.current"),
+		                              "limit", num(d, "pids.max")));
 	if (v1_dir(l, path, "blkio", d, sizeof(d))) {
 		_cleanup_free_ char *b = slurp(d, "blkio.throttle.io_service_bytes_recursive");
 		_cleanup_free_ char *o = slurp(d, "blkio.throttle.io_serviced_recursive");
 		json_object_set_new(data, "blkio",
-				    json_pack("{s:o, s:o}", "ioServiceBytesRecursive",
-					      blkio_entries(b), "ioServicedRecursive",
-					      blkio_entries(o)));
+		                    json_pack("{s:o, s:o}", "ioServiceBytesRecursive",
+		                              blkio_entries(b), "ioServicedRecursive",
+		                              blkio_entries(o)));
 	}
 	json_t *h = json_object();
 	json_object_set_new(data, "hugetlb", h);
@@ -157,8 +159,9 @@ static json_t *stats_v1(const struct layout *l, const char *path)
 			snprintf(f, sizeof(f), "hugetlb.%s.failcnt", sizes[i]);
 			if (num(d, u) >= 0)
 				json_object_set_new(h, sizes[i],
-						    json_pack("{s:I, s:I, s:I}", "usage", num(d, u), "max",
-							      num(d, m), "failcnt", num(d, f)));
+				                    json_pack("{s:I, s:I, s:I}", "usage", num(d, u),
+				                              "max", num(d, m), "failcnt",
+				                              num(d, f)));
 		}
 	}
 	return data;
@@ -174,48 +177,51 @@ static json_t *stats_v2(const struct layout *l, const char *path)
 			cg_full_path(&l->h[i], path, d, sizeof(d));
 	_cleanup_free_ char *cs = slurp(d, "cpu.stat");
 	if (cs)
-		json_object_set_new(
-			data, "cpu",
-			json_pack("{s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}}", "usage", "total",
-				  keyed(cs, "usage_usec") * 1000, "kernel", keyed(cs, "system_usec") * 1000,
-				  "user", keyed(cs, "user_usec") * 1000, "throttling", "periods",
-				  keyed(cs, "nr_periods"), "throttledPeriods", keyed(cs, "nr_throttled"),
-				  "throttledTime", keyed(cs, "throttled_usec") * 1000));
+		json_object_set_new(data, "cpu",
+		                    json_pack("{s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}}", "usage",
+		                              "total", keyed(cs, "usage_usec") * 1000, "kernel",
+		                              keyed(cs, "system_usec") * 1000, "user",
+		                              keyed(cs, "user_usec") * 1000, "throttling",
+		                              "periods", keyed(cs, "nr_periods"),
+		                              "throttledPeriods", keyed(cs, "nr_throttled"),
+		                              "throttledTime", keyed(cs, "throttled_usec") * 1000));
 	_cleanup_free_ char *ms = slurp(d, "memory.stat");
 	_cleanup_free_ char *me = slurp(d, "memory.events");
 	if (ms)
 		json_object_set_new(
-			data, "memory",
-			json_pack("{s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I}, s:o}", "usage", "limit",
-				  num(d, "memory.max"), "usage", num(d, "memory.current"), "max",
-				  num(d, "memory.peak"), "failcnt", me ? keyed(me, "max") : -1, "swap",
-				  "limit", num(d, "memory.swap.max"), "usage", num(d, "memory.swap.current"),
-				  "raw", raw_stat(ms)));
+		    data, "memory",
+		    json_pack("{s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I}, s:o}", "usage", "limit",
+		              num(d, "memory.max"), "usage", num(d, "memory.current"), "max",
+		              num(d, "memory.peak"), "failcnt", me ? keyed(me, "max") : -1, "swap",
+		              "limit", num(d, "memory.swap.max"), "usage",
+		              num(d, "memory.swap.current"), "raw", raw_stat(ms)));
 	if (num(d, "pids.current") >= 0)
 		json_object_set_new(data, "pids",
-				    json_pack("{s:I, s:I}", "current", num(d, "pids.current"), "limit",
-					      num(d, "pids.max")));
+		                    json_pack("{s:I, s:I}", "current", num(d, "pids.current"),
+		                              "limit", num(d, "pids.max")));
 	/* io.stat "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.." as runc's blkio lists */
 	_cleanup_free_ char *io = slurp(d, "io.stat");
 	json_t *bytes = json_array(), *ios = json_array();
 	for (const char *l = io; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		unsigned maj, min;
 		unsigned long long rb = 0, wb = 0, ri = 0, wi = 0;
-		if (sscanf(l, "%u:%u rbytes=%llu wbytes=%llu rios=%llu wios=%llu", &maj, &min, &rb, &wb,
-			   &ri, &wi) < 2)
+		if (sscanf(l, "%u:%u rbytes=%llu wbytes=%llu rios=%llu wios=%llu", &maj, &min, &rb,
+		           &wb, &ri, &wi) < 2)
 			continue;
-		json_array_append_new(bytes, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
-						       min, "op", "Read", "value", (json_int_t)rb));
-		json_array_append_new(bytes, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
-						       min, "op", "Write", "value", (json_int_t)wb));
-		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
-						     "op", "Read", "value", (json_int_t)ri));
-		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
-						     "op", "Write", "value", (json_int_t)wi));
+		json_array_append_new(bytes,
+		                      json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
+		                                "op", "Read", "value", (json_int_t)rb));
+		json_array_append_new(bytes,
+		                      json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor", min,
+		                                "op", "Write", "value", (json_int_t)wb));
+		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
+		                                     min, "op", "Read", "value", (json_int_t)ri));
+		json_array_append_new(ios, json_pack("{s:i, s:i, s:s, s:I}", "major", maj, "minor",
+		                                     min, "op", "Write", "value", (json_int_t)wi));
 	}
-	json_object_set_new(data, "blkio",
-			    json_pack("{s:o, s:o}", "ioServiceBytesRecursive", bytes,
-				      "ioServicedRecursive", ios));
+	json_object_set_new(
+	    data, "blkio",
+	    json_pack("{s:o, s:o}", "ioServiceBytesRecursive", bytes, "ioServicedRecursive", ios));
 	json_t *h = json_object();
 	static const char *const sizes[] = {"2MB", "1GB"};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -225,8 +231,8 @@ static json_t *stats_v2(const struct layout *l, const char *path)
 		_cleanup_free_ char *e = slurp(d, ev);
 		if (num(d, cur) >= 0)
 			json_object_set_new(h, sizes[i],
-					    json_pack("{s:I, s:I}", "usage", num(d, cur), "failcnt",
-						      e ? keyed(e, "max") : 0));
+			                    json_pack("{s:I, s:I}", "usage", num(d, cur), "failcnt",
+			                              e ? keyed(e, "max") : 0));
 	}
 	json_object_set_new(data, "hugetlb", h);
 	return data;

@@ -36,8 +36,7 @@ int hull_container_create(const struct hull_run_opts *o, struct hull_error *err)
 int hull_container_start(const char *root, const char *id, struct hull_error *err);
 
 /* `state`: the state JSON (runc's shape), malloc'ed. */
-int hull_container_state(const char *root, const char *id, char **ret_json,
-			 struct hull_error *err);
+int hull_container_state(const char *root, const char *id, char **ret_json, struct hull_error *err);
 
 /* `list`: a JSON array of the states of every container, sorted by id. */
 int hull_container_list(const char *root, char **ret_json, struct hull_error *err);
@@ -45,7 +44,7 @@ int hull_container_list(const char *root, char **ret_json, struct hull_error *er
 /* `kill`: send sig to the container process, or with `all` to every process
  * of the container. ESRCH "container not running" when it is stopped. */
 int hull_container_kill(const char *root, const char *id, int sig, bool all,
-			struct hull_error *err);
+                        struct hull_error *err);
 
 /* `pause` (freeze every process of the container) or `resume`. */
 int hull_container_pause(const char *root, const char *id, bool pause, struct hull_error *err);
@@ -53,25 +52,25 @@ int hull_container_pause(const char *root, const char *id, bool pause, struct hu
 /* `update`: apply a LinuxResources JSON document (`name` for messages) to
  * a running container's cgroup. */
 int hull_container_update(const char *root, const char *id, const char *name, const char *json,
-			  size_t len, struct hull_error *err);
+                          size_t len, struct hull_error *err);
 
 /* `events`: statistics (runc's {"type":"stats","id","data"} lines) every
  * interval until the container stops, and {"type":"oom"} lines when the OOM
  * killer strikes; with stats_once, one stats line. */
 int hull_container_events(const char *root, const char *id, bool stats_once, int interval_ms,
-			  int (*emit)(const char *line, void *arg), void *arg,
-			  struct hull_error *err);
+                          int (*emit)(const char *line, void *arg), void *arg,
+                          struct hull_error *err);
 
 /* `ps`: host pids of the container's processes (malloc'ed array). */
 int hull_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
-			struct hull_error *err);
+                        struct hull_error *err);
 
 struct hull_exec_opts {
 	const char *id;
 	const char *state_root;
-	const char *process_file;   /* --process, or NULL: args and the overrides below */
-	const char **args;          /* NULL-terminated */
-	const char **env;           /* -e K=V, NULL-terminated or NULL */
+	const char *process_file; /* --process, or NULL: args and the overrides below */
+	const char **args;        /* NULL-terminated */
+	const char **env;         /* -e K=V, NULL-terminated or NULL */
 	const char *cwd;
 	bool has_user;
 	uid_t uid;
@@ -79,7 +78,7 @@ struct hull_exec_opts {
 	bool has_gid;
 	const gid_t *additional_gids;
 	size_t n_additional_gids;
-	const char **caps;          /* --cap, added to every set; NULL-terminated or NULL */
+	const char **caps; /* --cap, added to every set; NULL-terminated or NULL */
 	bool no_new_privs;
 	bool tty;
 	bool detach;

@@ -33,15 +33,15 @@ void ctx_init(struct hull_ctx *c)
 }
 
 int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *status, pid_t pid,
-	      struct hull_error *err)
+              struct hull_error *err)
 {
 	const struct hull_hooks *h = &c->spec->hooks[kind];
 	struct hull_hook_state hs = {.id = c->id,
-				     .status = status,
-				     .pid = pid,
-				     .bundle = c->bundle,
-				     .annotations = c->spec->annotations,
-				     .n_annotations = c->spec->n_annotations};
+	                             .status = status,
+	                             .pid = pid,
+	                             .bundle = c->bundle,
+	                             .annotations = c->spec->annotations,
+	                             .n_annotations = c->spec->n_annotations};
 	_cleanup_free_ char *json = NULL;
 	int ret;
 
@@ -62,7 +62,7 @@ int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *st
 }
 
 int ctx_saved_hooks(int statefd, const struct hull_state *st, enum hull_hook_kind kind,
-		    const char *status, pid_t pid, struct hull_error *err)
+                    const char *status, pid_t pid, struct hull_error *err)
 {
 	char path[64];
 	struct hull_spec *spec = NULL;
@@ -150,7 +150,7 @@ static int save_config(int statefd, const char *bundle, struct hull_error *err)
 	if ((ret = read_file_at(AT_FDCWD, path, 64 << 20, &buf, &len)) < 0)
 		return hull_err_sys(err, -ret, "read %s", path);
 	_cleanup_close_ int fd =
-		openat(statefd, STATE_CONFIG, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	    openat(statefd, STATE_CONFIG, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || (ret = write_all(fd, buf, len)) < 0)
 		return hull_err_sys(err, fd < 0 ? errno : -ret, "save the config");
 	return 0;
@@ -220,7 +220,7 @@ static int before_go(struct hull_ctx *c, struct hull_error *err)
 /* Everything up to the process being ready (create) or exec'ed (run). On
  * failure nothing is left: process killed, state removed. */
 static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
-		 struct hull_error *err)
+                 struct hull_error *err)
 {
 	const struct hull_run_opts *o = b->o;
 	char cfg[PATH_MAX];
@@ -249,25 +249,25 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 	c->cgroup_made = *c->cgroup != '\0'; /* even half-made: destroy removes it */
 	/* Made, limited (the process is born limited) and opened in one pass. */
 	struct hull_cgroup_devs devs = {.v = c->spec->linux_.devices,
-					.n = c->spec->linux_.n_devices};
+	                                .n = c->spec->linux_.n_devices};
 	if (*c->cgroup && (ret = cgroup_open(c->cgroup, true, c->spec->linux_.resources, &devs,
-					     &c->cgfds, err)) < 0)
+	                                     &c->cgfds, err)) < 0)
 		goto fail;
 	c->saved_umask = umask(0022);
 	umask(c->saved_umask);
 	state_now(b->created, sizeof(b->created));
 	b->st = (struct hull_state){.id = o->id,
-				    .bundle = c->bundle,
-				    .rootfs = c->rootfs,
-				    .created = b->created,
-				    .owner = geteuid(),
-				    .detached = o->detach || o->create_only,
-				    .own_pidns = c->spec->linux_.ns[HULL_NS_PID].present &&
-						 !c->spec->linux_.ns[HULL_NS_PID].path,
-				    .cgroup = c->cgroup,
-				    .hooks = hook_mask(c->spec),
-				    .annotations = c->spec->annotations,
-				    .n_annotations = c->spec->n_annotations};
+	                            .bundle = c->bundle,
+	                            .rootfs = c->rootfs,
+	                            .created = b->created,
+	                            .owner = geteuid(),
+	                            .detached = o->detach || o->create_only,
+	                            .own_pidns = c->spec->linux_.ns[HULL_NS_PID].present &&
+	                                         !c->spec->linux_.ns[HULL_NS_PID].path,
+	                            .cgroup = c->cgroup,
+	                            .hooks = hook_mask(c->spec),
+	                            .annotations = c->spec->annotations,
+	                            .n_annotations = c->spec->n_annotations};
 	c->before_go = before_go;
 	c->owner = b;
 	if ((ret = ctx_spawn(c, err)) < 0)

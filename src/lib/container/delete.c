@@ -37,15 +37,14 @@ int hull_container_delete(const char *root, const char *id, bool force, struct h
 		return statefd;
 	if ((ret = state_load(root, id, &info, err)) < 0)
 		return ret;
-	_cleanup_close_ int pidfd =
-		info.missing ? -1 : state_pidfd(info.st.pid, info.st.pid_start);
+	_cleanup_close_ int pidfd = info.missing ? -1 : state_pidfd(info.st.pid, info.st.pid_start);
 	if (pidfd >= 0) {
 		bool created = faccessat(statefd, STATE_START_SOCK, F_OK, 0) == 0;
 		if (!force && !created) {
 			ret = hull_err(err, EBUSY,
-				       "cannot delete container %s that is not stopped: running "
-				       "(use --force)",
-				       id);
+			               "cannot delete container %s that is not stopped: running "
+			               "(use --force)",
+			               id);
 			goto out;
 		}
 		/* A frozen process dies only once thawed. */

@@ -43,17 +43,17 @@ struct exec_ctx {
 	int join_flags; /* CLONE_NEW* of the namespaces that differ from hull's */
 	struct hull_process proc;
 	const char *cgroup; /* the container's, "" when none */
-	const char **env;  /* owned */
-	const char **args; /* borrowed */
+	const char **env;   /* owned */
+	const char **args;  /* borrowed */
 };
 
 static const struct {
 	const char *name;
 	int flag;
 } ns_files[] = {
-	{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},	   {"pid", CLONE_NEWPID},
-	{"net", CLONE_NEWNET},	 {"ipc", CLONE_NEWIPC},	   {"uts", CLONE_NEWUTS},
-	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+    {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},    {"pid", CLONE_NEWPID},
+    {"net", CLONE_NEWNET},       {"ipc", CLONE_NEWIPC},   {"uts", CLONE_NEWUTS},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
 };
 
 /* Namespaces of the init that are not hull's own (setns refuses joining
@@ -70,12 +70,12 @@ static int differing_namespaces(int procfd, pid_t pid, struct hull_error *err)
 			if (errno == ENOENT)
 				continue; /* kernel without this namespace type */
 			return hull_err_sys(err, errno, "namespace %s of the container",
-					    ns_files[i].name);
+			                    ns_files[i].name);
 		}
 		snprintf(path, sizeof(path), "self/ns/%s%s", ns_files[i].name,
-			 ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME
-				 ? "_for_children"
-				 : "");
+		         ns_files[i].flag == CLONE_NEWPID || ns_files[i].flag == CLONE_NEWTIME
+		             ? "_for_children"
+		             : "");
 		if (fstatat(procfd, path, &ours, 0) < 0 || theirs.st_ino != ours.st_ino ||
 		    theirs.st_dev != ours.st_dev)
 			flags |= ns_files[i].flag;
@@ -170,15 +170,14 @@ static int exec_spawn(struct exec_ctx *x, struct hull_error *err)
 		ownpid = openat(c->procfd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
 		if (ownpid < 0 || setns(x->init_pidfd, CLONE_NEWPID) < 0)
 			return hull_err_sys(err, errno, "join the pid namespace of container %s",
-					    c->id);
+			                    c->id);
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return hull_err_sys(err, errno, "socketpair");
 	c->sync_parent = sv[0];
 	c->sync_child = sv[1];
-	struct clone_args ca = {.flags = CLONE_PIDFD,
-				.pidfd = (uint64_t)(uintptr_t)&pidfd,
-				.exit_signal = SIGCHLD};
+	struct clone_args ca = {
+	    .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD};
 	if (c->cgfds.v2dir >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)c->cgfds.v2dir;
@@ -230,8 +229,8 @@ static int add_caps(struct hull_caps *caps, const char **names, struct hull_erro
 }
 
 /* The container's process with exec's overrides (runc's flags). */
-static int build_process(struct exec_ctx *x, const struct hull_exec_opts *o,
-			 struct hull_spec *spec, struct hull_error *err)
+static int build_process(struct exec_ctx *x, const struct hull_exec_opts *o, struct hull_spec *spec,
+                         struct hull_error *err)
 {
 	struct hull_process *p = &x->proc;
 	size_t n = 0, k = 0;
@@ -289,8 +288,8 @@ static int build_process(struct exec_ctx *x, const struct hull_exec_opts *o,
 }
 
 static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
-			struct hull_state_info *info, int statefd, struct hull_spec **spec,
-			struct hull_error *err)
+                        struct hull_state_info *info, int statefd, struct hull_spec **spec,
+                        struct hull_error *err)
 {
 	struct hull_ctx *c = &x->c;
 	char path[64];
@@ -316,8 +315,9 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, &c->seccomp, err)) < 0)
 		return ret;
 	if (c->proc->terminal && o->detach && !o->console_socket)
-		return hull_err(err, EINVAL,
-				"--tty with --detach needs --console-socket to hand over the terminal");
+		return hull_err(
+		    err, EINVAL,
+		    "--tty with --detach needs --console-socket to hand over the terminal");
 	if (!c->proc->terminal && o->console_socket)
 		return hull_err(err, EINVAL, "--console-socket needs --tty");
 	c->procfd = sec_procfs_open("/proc", err);

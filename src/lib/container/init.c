@@ -42,8 +42,8 @@ static int step_identity_ns(struct init_state *s, struct hull_error *err)
 	/* Become root of the new user namespace (maps are written by now). */
 	if (s->c->become_root && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return hull_err_sys(err, errno,
-				    "become root in the user namespace (is 0 mapped in "
-				    "linux.uidMappings and linux.gidMappings?)");
+		                    "become root in the user namespace (is 0 mapped in "
+		                    "linux.uidMappings and linux.gidMappings?)");
 	return 0;
 }
 
@@ -121,9 +121,9 @@ static int step_rootfs(struct init_state *s, struct hull_error *err)
 
 	if (!mount_ns_new(s->c))
 		return 0; /* a joined mount namespace is already set up */
-	if ((ret = fs_rootfs_prepare(&s->fs, err)) < 0 || (ret = fs_mounts_apply(&s->fs, err)) < 0 ||
-	    (ret = step_net_files(s, err)) < 0 || (ret = fs_dev_setup(&s->fs, err)) < 0 ||
-	    (ret = fs_paths_protect(&s->fs, err)) < 0)
+	if ((ret = fs_rootfs_prepare(&s->fs, err)) < 0 ||
+	    (ret = fs_mounts_apply(&s->fs, err)) < 0 || (ret = step_net_files(s, err)) < 0 ||
+	    (ret = fs_dev_setup(&s->fs, err)) < 0 || (ret = fs_paths_protect(&s->fs, err)) < 0)
 		return ret;
 	/* The working directory is created if missing, inside the rootfs. */
 	int fd = fs_mkpath_in_root(s->fs.rootfd, s->c->proc->cwd, FS_CREATE_DIR, err);
@@ -203,8 +203,7 @@ static int step_identity(struct init_state *s, struct hull_error *err)
 
 static int step_nnp(struct init_state *s, struct hull_error *err)
 {
-	if (s->c->proc->no_new_privileges &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (s->c->proc->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_err_sys(err, errno, "set no_new_privs");
 	return 0;
 }
@@ -212,10 +211,11 @@ static int step_nnp(struct init_state *s, struct hull_error *err)
 static const struct {
 	int (*fn)(struct init_state *, struct hull_error *);
 } init_steps[] = {
-	{step_identity_ns}, {step_cgroupns},	 {step_keyring},	 {step_loopback},  {step_uts},	  {step_sysctl},
-	{step_rootfs},	    {step_lsm},		 {step_create_container_hooks},
-	{step_enter},	    {step_terminal},	 {step_process_attrs},
-	{step_seccomp_early}, {step_identity},    {step_nnp},
+    {step_identity_ns},   {step_cgroupns}, {step_keyring},
+    {step_loopback},      {step_uts},      {step_sysctl},
+    {step_rootfs},        {step_lsm},      {step_create_container_hooks},
+    {step_enter},         {step_terminal}, {step_process_attrs},
+    {step_seccomp_early}, {step_identity}, {step_nnp},
 };
 
 static void lower_first(char *s)
@@ -281,7 +281,7 @@ int ctx_exec_resolve(const struct hull_process *p, char buf[PATH_MAX], struct hu
 	}
 	if (saved == ENOENT)
 		return hull_err(err, ENOENT, "exec: \"%s\": executable file not found in $PATH",
-				file);
+		                file);
 	return exec_error(file, saved, err);
 }
 
@@ -353,12 +353,12 @@ void ctx_child_main(struct hull_ctx *c)
 	 * in the container before GO. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	s.fs = (struct hull_rootfs){.spec = c->spec,
-				    .bundle = c->bundle,
-				    .path = c->rootfs,
-				    .rootfd = -1,
-				    .devnull = -1,
-				    .userns = c->spec->linux_.ns[HULL_NS_USER].present,
-				    .no_pivot = c->no_pivot};
+	                            .bundle = c->bundle,
+	                            .path = c->rootfs,
+	                            .rootfd = -1,
+	                            .devnull = -1,
+	                            .userns = c->spec->linux_.ns[HULL_NS_USER].present,
+	                            .no_pivot = c->no_pivot};
 	for (size_t i = 0; i < c->spec->n_mounts; i++)
 		if (strcmp(c->spec->mounts[i].destination, "/dev") == 0 &&
 		    c->spec->mounts[i].opts.bind)
@@ -407,8 +407,8 @@ void ctx_stage1_main(struct hull_ctx *c)
 			child_fail(c, &err);
 		}
 		/* Ask the parent to write our maps, and wait for it. */
-		if (sync_send(c->sync_child, SYNC_MAPS, 0) < 0 || sync_recv(c->sync_child, &m) != 1 ||
-		    m.type != SYNC_MAPS_DONE)
+		if (sync_send(c->sync_child, SYNC_MAPS, 0) < 0 ||
+		    sync_recv(c->sync_child, &m) != 1 || m.type != SYNC_MAPS_DONE)
 			_exit(1);
 	}
 	/* Only now (see ctx_child_main): the maps had to be writable by an

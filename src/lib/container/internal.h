@@ -26,32 +26,32 @@ struct hull_ctx {
 	char rootfs[PATH_MAX]; /* absolute */
 	int sync_parent, sync_child;
 	int ns_fds[HULL_NS__COUNT];
-	int new_flags;   /* CLONE_NEW* to create */
-	bool two_stage;  /* joins by path or a time namespace: stage 1 + container process */
+	int new_flags;  /* CLONE_NEW* to create */
+	bool two_stage; /* joins by path or a time namespace: stage 1 + container process */
 	bool userns_new;
 	bool become_root;      /* container process must setuid(0) in its new user namespace */
 	bool setgroups_denied; /* an unprivileged hull wrote "deny" to setgroups */
-	int procfd;      /* host /proc, verified procfs, O_PATH */
+	int procfd;            /* host /proc, verified procfs, O_PATH */
 	bool no_pivot;
 	bool no_new_keyring;
-	bool cgroupns_late; /* unshare the cgroup namespace after placement (GO) */
-	char cgroup[1024];  /* the container's cgroup path, "" when none (rootless) */
-	bool cgroup_made;   /* created: destroy it on failure */
-	struct sec_seccomp *seccomp; /* the compiled filter, loaded by the process */
-	const char *state_status; /* exec: the container's status and init pid, for */
-	pid_t state_pid;          /* a seccomp agent (create/run: "creating", pid) */
+	bool cgroupns_late;           /* unshare the cgroup namespace after placement (GO) */
+	char cgroup[1024];            /* the container's cgroup path, "" when none (rootless) */
+	bool cgroup_made;             /* created: destroy it on failure */
+	struct sec_seccomp *seccomp;  /* the compiled filter, loaded by the process */
+	const char *state_status;     /* exec: the container's status and init pid, for */
+	pid_t state_pid;              /* a seccomp agent (create/run: "creating", pid) */
 	struct hull_cgroup_fds cgfds; /* to be born in / join the cgroup */
 	struct ctx_net *net;          /* io.hull.network, NULL without */
 	int preserve_fds;
 	mode_t saved_umask;
 	sigset_t saved_sigmask;
-	pid_t hostpid;   /* container process, in hull's pid namespace */
+	pid_t hostpid; /* container process, in hull's pid namespace */
 	pid_t pid;
 	int pidfd;
-	int start_listen;   /* create: listening start socket, accepted after READY; else -1 */
-	int console_sock;   /* connected --console-socket, or -1 */
-	int tty_master;     /* the pty master received from the child, or -1 */
-	int statefd;        /* the container's state directory */
+	int start_listen; /* create: listening start socket, accepted after READY; else -1 */
+	int console_sock; /* connected --console-socket, or -1 */
+	int tty_master;   /* the pty master received from the child, or -1 */
+	int statefd;      /* the container's state directory */
 	/* Called after the clone, before the process sets itself up. */
 	int (*before_go)(struct hull_ctx *c, struct hull_error *err);
 	void *owner; /* for before_go */
@@ -87,11 +87,11 @@ int ctx_exec(const struct hull_process *p, const char *path, struct hull_error *
  * nothing to load when the state says there are none. */
 struct hull_state;
 int ctx_saved_hooks(int statefd, const struct hull_state *st, enum hull_hook_kind kind,
-		    const char *status, pid_t pid, struct hull_error *err);
+                    const char *status, pid_t pid, struct hull_error *err);
 
 /* Run the hooks of `kind` with the state (`status`, `pid`) on stdin. */
 int ctx_hooks(const struct hull_ctx *c, enum hull_hook_kind kind, const char *status, pid_t pid,
-	      struct hull_error *err);
+              struct hull_error *err);
 
 /* Parent side: clone the container process and take it to exec (or to an
  * error, after which nothing of it remains). */
@@ -118,7 +118,7 @@ int ctx_seccomp_agent(struct hull_ctx *c, int listener, struct hull_error *err);
  * container process binds at ctx_net_file_dest(i), or NULL; detach: undo
  * what the state directory records (delete, failed create); free. */
 int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_root,
-		    struct hull_error *err);
+                    struct hull_error *err);
 int ctx_net_reserve(struct hull_ctx *c, struct hull_error *err);
 int ctx_net_attach(struct hull_ctx *c, struct hull_error *err);
 const int *ctx_net_files(const struct hull_ctx *c);

@@ -34,10 +34,10 @@
 #include "util/cleanup.h"
 #include "util/sys.h"
 
-#define ANN_NETWORK "io.hull.network"
-#define ANN_IP "io.hull.ip"
-#define ANN_PUBLISH "io.hull.publish"
-#define NET_STATE "network"
+#define ANN_NETWORK     "io.hull.network"
+#define ANN_IP          "io.hull.ip"
+#define ANN_PUBLISH     "io.hull.publish"
+#define NET_STATE       "network"
 #define NET_PUBLISH_MAX 64
 
 enum net_mode { NET_UNSET, NET_NONE, NET_HOST, NET_BRIDGE, NET_CONTAINER };
@@ -63,7 +63,7 @@ struct ctx_net {
 
 static const char *const file_names[NET_FILE__COUNT] = {"hosts", "hostname", "resolv.conf"};
 static const char *const file_dests[NET_FILE__COUNT] = {"/etc/hosts", "/etc/hostname",
-							"/etc/resolv.conf"};
+                                                        "/etc/resolv.conf"};
 
 static const char *annotation(const struct hull_spec *s, const char *key)
 {
@@ -74,10 +74,9 @@ static const char *annotation(const struct hull_spec *s, const char *key)
 }
 
 static int ann_error(struct hull_error *err, int code, const char *key, const char *value,
-		     const char *why)
+                     const char *why)
 {
-	return hull_err(err, code, "config.json: annotations[\"%s\"]: \"%s\": %s", key, value,
-			why);
+	return hull_err(err, code, "config.json: annotations[\"%s\"]: \"%s\": %s", key, value, why);
 }
 
 static int parse_port(const char *s, size_t n, uint16_t *ret)
@@ -116,9 +115,9 @@ static int parse_publish_one(const char *s, size_t n, struct net_port *p)
 	if (!colon || (size_t)(colon - s) > end)
 		return -1;
 	return parse_port(s, (size_t)(colon - s), &p->host) < 0 ||
-			       parse_port(colon + 1, end - (size_t)(colon - s) - 1, &p->ctr) < 0
-		       ? -1
-		       : 0;
+	               parse_port(colon + 1, end - (size_t)(colon - s) - 1, &p->ctr) < 0
+	           ? -1
+	           : 0;
 }
 
 static int parse_publish(struct ctx_net *n, const char *v, struct hull_error *err)
@@ -127,20 +126,21 @@ static int parse_publish(struct ctx_net *n, const char *v, struct hull_error *er
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 		if (n->n_ports == NET_PUBLISH_MAX)
-			return ann_error(err, EINVAL, ANN_PUBLISH, v, "too many ports (at most 64)");
+			return ann_error(err, EINVAL, ANN_PUBLISH, v,
+			                 "too many ports (at most 64)");
 		struct net_port *p = &n->ports[n->n_ports];
 		if (parse_publish_one(s, len, p) < 0)
 			return hull_err(err, EINVAL,
-					"config.json: annotations[\"%s\"]: \"%.*s\": expected "
-					"HOSTPORT:CTRPORT[/tcp|/udp] with ports 1-65535",
-					ANN_PUBLISH, (int)len, s);
+			                "config.json: annotations[\"%s\"]: \"%.*s\": expected "
+			                "HOSTPORT:CTRPORT[/tcp|/udp] with ports 1-65535",
+			                ANN_PUBLISH, (int)len, s);
 		for (size_t i = 0; i < n->n_ports; i++)
 			if (n->ports[i].host == p->host && n->ports[i].proto == p->proto)
 				return hull_err(err, EINVAL,
-						"config.json: annotations[\"%s\"]: host port %u/%s "
-						"published twice",
-						ANN_PUBLISH, p->host,
-						p->proto == IPPROTO_TCP ? "tcp" : "udp");
+				                "config.json: annotations[\"%s\"]: host port %u/%s "
+				                "published twice",
+				                ANN_PUBLISH, p->host,
+				                p->proto == IPPROTO_TCP ? "tcp" : "udp");
 		n->n_ports++;
 		s = comma ? comma + 1 : s + len;
 	}
@@ -149,7 +149,7 @@ static int parse_publish(struct ctx_net *n, const char *v, struct hull_error *er
 
 /* container:ID: the network namespace of that container's live init. */
 static int join_container(struct ctx_net *n, const char *root, const char *id,
-			  struct hull_error *err)
+                          struct hull_error *err)
 {
 	struct hull_state_info info = {0};
 	int ret = state_load(root, id, &info, err);
@@ -159,8 +159,8 @@ static int join_container(struct ctx_net *n, const char *root, const char *id,
 	_cleanup_close_ int pidfd = state_pidfd(info.st.pid, info.st.pid_start);
 	if (pidfd < 0 || info.missing)
 		ret = hull_err(err, ESRCH,
-			       "config.json: annotations[\"%s\"]: container %s is not running",
-			       ANN_NETWORK, id);
+		               "config.json: annotations[\"%s\"]: container %s is not running",
+		               ANN_NETWORK, id);
 	else
 		snprintf(n->netns_path, sizeof(n->netns_path), "/proc/%d/ns/net", info.st.pid);
 	state_info_free(&info);
@@ -180,7 +180,8 @@ static int parse_mode(struct ctx_net *n, const char *v, const char *root, struct
 		n->mode = NET_BRIDGE;
 		const char *name = strcmp(v, "bridge") == 0 ? NETCONF_DEFAULT_NAME : v;
 		if (netconf_load(NETCONF_DEFAULT_ROOT, name, &n->net, err) < 0)
-			return hull_err_prefix(err, "config.json: annotations[\"%s\"]", ANN_NETWORK);
+			return hull_err_prefix(err, "config.json: annotations[\"%s\"]",
+			                       ANN_NETWORK);
 	}
 	return 0;
 }
@@ -192,29 +193,36 @@ static int adjust_namespace(struct ctx_net *n, struct hull_spec *s, struct hull_
 
 	if (n->mode != NET_HOST && ns->present && ns->path)
 		return hull_err(err, EINVAL,
-				"config.json: annotations[\"%s\"] conflicts with the network "
-				"namespace path %s in linux.namespaces",
-				ANN_NETWORK, ns->path);
+		                "config.json: annotations[\"%s\"] conflicts with the network "
+		                "namespace path %s in linux.namespaces",
+		                ANN_NETWORK, ns->path);
 	switch (n->mode) {
-	case NET_HOST: ns->present = false, ns->path = NULL; break;
-	case NET_CONTAINER: ns->present = true, ns->path = n->netns_path; break;
-	default: ns->present = true, ns->path = NULL; break;
+	case NET_HOST:
+		ns->present = false, ns->path = NULL;
+		break;
+	case NET_CONTAINER:
+		ns->present = true, ns->path = n->netns_path;
+		break;
+	default:
+		ns->present = true, ns->path = NULL;
+		break;
 	}
 	return 0;
 }
 
 int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_root,
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	const char *mode = annotation(s, ANN_NETWORK), *ip = annotation(s, ANN_IP),
-		   *pub = annotation(s, ANN_PUBLISH);
+	           *pub = annotation(s, ANN_PUBLISH);
 	int ret;
 
 	if (!mode) {
 		if (ip || pub)
-			return hull_err(err, EINVAL, "config.json: annotations[\"%s\"] needs "
-				       "annotations[\"%s\"]", ip ? ANN_IP : ANN_PUBLISH,
-				       ANN_NETWORK);
+			return hull_err(err, EINVAL,
+			                "config.json: annotations[\"%s\"] needs "
+			                "annotations[\"%s\"]",
+			                ip ? ANN_IP : ANN_PUBLISH, ANN_NETWORK);
 		return 0;
 	}
 	struct ctx_net *n = calloc(1, sizeof(*n));
@@ -226,17 +234,20 @@ int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_r
 	if ((ret = parse_mode(n, mode, state_root, err)) < 0)
 		return ret;
 	if ((ip || pub) && n->mode != NET_BRIDGE)
-		return hull_err(err, EINVAL,
-				"config.json: annotations[\"%s\"] needs a bridge network, not \"%s\"",
-				ip ? ANN_IP : ANN_PUBLISH, mode);
+		return hull_err(
+		    err, EINVAL,
+		    "config.json: annotations[\"%s\"] needs a bridge network, not \"%s\"",
+		    ip ? ANN_IP : ANN_PUBLISH, mode);
 	if (ip && netconf_parse_addr(ip, &n->ip, err) < 0)
 		return hull_err_prefix(err, "config.json: annotations[\"%s\"]", ANN_IP);
 	n->has_ip = ip != NULL;
 	if (pub && (ret = parse_publish(n, pub, err)) < 0)
 		return ret;
 	if (n->mode == NET_BRIDGE && geteuid() != 0)
-		return hull_err(err, EPERM, "config.json: annotations[\"%s\"]: a bridge network "
-			       "needs hull to run as root", ANN_NETWORK);
+		return hull_err(err, EPERM,
+		                "config.json: annotations[\"%s\"]: a bridge network "
+		                "needs hull to run as root",
+		                ANN_NETWORK);
 	net_container_owner(c->id, n->owner);
 	return adjust_namespace(n, s, err);
 }
@@ -244,7 +255,8 @@ int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_r
 /* The host end's name: "hv" + 12 hex digits of a hash of the id (FNV-1a). */
 static void veth_name(const char *id, char buf[IFNAMSIZ])
 {
-	snprintf(buf, IFNAMSIZ, "hv%012llx", (unsigned long long)(net_hash(id) & 0xffffffffffffULL));
+	snprintf(buf, IFNAMSIZ, "hv%012llx",
+	         (unsigned long long)(net_hash(id) & 0xffffffffffffULL));
 }
 
 /* The host's resolv.conf without loopback name servers (they would be the
@@ -282,21 +294,21 @@ static int write_files(struct hull_ctx *c, struct ctx_net *n, struct hull_error 
 
 	snprintf(hostname, sizeof(hostname), "%.255s\n", name);
 	snprintf(hosts, sizeof(hosts),
-		 "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%.255s\n",
-		 ipam_addr_str(n->ip, addr), name);
+	         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%.255s\n",
+	         ipam_addr_str(n->ip, addr), name);
 	if (resolv_conf(&resolv) < 0)
 		return hull_err(err, ENOMEM, "resolv.conf");
 	const char *text[NET_FILE__COUNT] = {hosts, hostname, resolv};
 	for (int i = 0; i < NET_FILE__COUNT; i++) {
 		_cleanup_close_ int fd = openat(c->statefd, file_names[i],
-						O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		                                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		int r = fd < 0 ? -errno : write_all(fd, text[i], strlen(text[i]));
 		if (r < 0)
 			return hull_err_sys(err, -r, "write the container's %s", file_dests[i]);
 		/* Detached bind mounts made here: the process, in a copy of our
 		 * mount namespace, cannot bind from ours, but can attach these. */
-		n->files[i] = sys_open_tree(c->statefd, file_names[i],
-					    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		n->files[i] =
+		    sys_open_tree(c->statefd, file_names[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		if (n->files[i] < 0)
 			return hull_err_sys(err, errno, "open the container's %s", file_dests[i]);
 	}
@@ -309,9 +321,9 @@ static int write_net_state(struct hull_ctx *c, struct ctx_net *n, struct hull_er
 	char addr[NETCONF_ADDR_STRLEN], line[256];
 
 	snprintf(line, sizeof(line), "%s %s %s\n", n->net.name, ipam_addr_str(n->ip, addr),
-		 n->veth);
+	         n->veth);
 	_cleanup_close_ int fd =
-		openat(c->statefd, NET_STATE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	    openat(c->statefd, NET_STATE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int r = fd < 0 ? -errno : write_all(fd, line, strlen(line));
 	if (r < 0)
 		return hull_err_sys(err, -r, "record the network of container %s", c->id);
@@ -327,7 +339,7 @@ int ctx_net_reserve(struct hull_ctx *c, struct hull_error *err)
 		return 0;
 	veth_name(c->id, n->veth);
 	if ((ret = ipam_allocate(NETCONF_DEFAULT_ROOT, &n->net, c->id, n->has_ip ? &n->ip : NULL,
-				 &n->ip, err)) < 0)
+	                         &n->ip, err)) < 0)
 		return hull_err_prefix(err, "network %s", n->net.name);
 	n->leased = true;
 	if ((ret = write_net_state(c, n, err)) < 0)
@@ -365,23 +377,23 @@ const char *ctx_net_file_dest(int i)
 static int attach_bridge(struct hull_ctx *c, struct ctx_net *n, int netns, struct hull_error *err)
 {
 	struct net_veth_req req = {.bridge = n->net.bridge,
-				   .host_name = n->veth,
-				   .netns_fd = netns,
-				   .peer_name = "eth0",
-				   .addr = n->ip,
-				   .prefix = n->net.subnet.prefix,
-				   .gateway = n->net.gateway};
+	                           .host_name = n->veth,
+	                           .netns_fd = netns,
+	                           .peer_name = "eth0",
+	                           .addr = n->ip,
+	                           .prefix = n->net.subnet.prefix,
+	                           .gateway = n->net.gateway};
 	int ret;
 
 	if ((ret = ipam_set_owner_pid(NETCONF_DEFAULT_ROOT, n->net.name, n->ip, c->id, c->pid,
-				      err)) < 0 ||
+	                              err)) < 0 ||
 	    (ret = net_bridge_setup(&n->net, n->n_ports > 0, err)) < 0 ||
 	    (ret = net_veth_attach(&req, err)) < 0)
 		return ret;
 	for (size_t i = 0; i < n->n_ports; i++) {
 		const struct net_port *p = &n->ports[i];
 		if ((ret = nft_publish_add(n->owner, p->proto, p->host, n->ip, p->ctr,
-					   n->net.bridge, err)) < 0)
+		                           n->net.bridge, err)) < 0)
 			return ret;
 	}
 	return 0;
@@ -398,7 +410,7 @@ int ctx_net_attach(struct hull_ctx *c, struct hull_error *err)
 	_cleanup_close_ int netns = openat(c->procfd, rel, O_RDONLY | O_CLOEXEC);
 	if (netns < 0)
 		return hull_err_sys(err, errno, "open the network namespace of container %s",
-				    c->id);
+		                    c->id);
 	return attach_bridge(c, n, netns, err);
 }
 
@@ -407,7 +419,7 @@ int ctx_net_detach(const char *id, int statefd, struct hull_error *err)
 {
 	_cleanup_free_ char *buf = NULL;
 	char name[NETCONF_NAME_MAX + 1], addr[NETCONF_ADDR_STRLEN], veth[IFNAMSIZ],
-		owner[NET_OWNER_MAX];
+	    owner[NET_OWNER_MAX];
 	size_t len;
 	int ret = 0, r;
 	struct hull_error ignored = {0};

@@ -48,9 +48,9 @@ static int check_resources(const struct hull_resources *r, struct hull_error *er
 		what = "unified";
 	if (what)
 		return hull_err(err, EPERM,
-				"linux.resources.%s: cgroup limits need hull to run as root (a "
-				"rootless hull makes no cgroups)",
-				what);
+		                "linux.resources.%s: cgroup limits need hull to run as root (a "
+		                "rootless hull makes no cgroups)",
+		                what);
 	return 0;
 }
 
@@ -91,7 +91,7 @@ static int open_host_fds(struct hull_ctx *c, struct hull_error *err)
 /* hostname and sysctls may target a namespace joined by path (pods), but
  * never the host's own: that would change the host. */
 static int check_not_host_ns(const struct hull_ctx *c, enum hull_ns_type t, const char *what,
-			     struct hull_error *err)
+                             struct hull_error *err)
 {
 	char self[64];
 	struct stat a, b;
@@ -99,13 +99,15 @@ static int check_not_host_ns(const struct hull_ctx *c, enum hull_ns_type t, cons
 	if (c->ns_fds[t] < 0)
 		return 0;
 	snprintf(self, sizeof(self), "/proc/self/ns/%s",
-		 t == HULL_NS_UTS ? "uts" : t == HULL_NS_NET ? "net" : "ipc");
+	         t == HULL_NS_UTS   ? "uts"
+	         : t == HULL_NS_NET ? "net"
+	                            : "ipc");
 	if (fstat(c->ns_fds[t], &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino &&
 	    a.st_dev == b.st_dev)
 		return hull_err(err, EPERM,
-				"%s: the %s namespace joined by path is the host's own; refusing "
-				"to change the host",
-				what, hull_ns_type_name(t));
+		                "%s: the %s namespace joined by path is the host's own; refusing "
+		                "to change the host",
+		                what, hull_ns_type_name(t));
 	return 0;
 }
 
@@ -119,11 +121,11 @@ static int check_joined(const struct hull_ctx *c, struct hull_error *err)
 		return ret;
 	for (size_t i = 0; i < s->linux_.n_sysctl; i++) {
 		const char *k = s->linux_.sysctl[i].key;
-		enum hull_ns_type t = strncmp(k, "net.", 4) == 0	 ? HULL_NS_NET
-				      : strncmp(k, "kernel.hostname", 15) == 0 ||
-						strncmp(k, "kernel.domainname", 17) == 0
-					      ? HULL_NS_UTS
-					      : HULL_NS_IPC;
+		enum hull_ns_type t = strncmp(k, "net.", 4) == 0 ? HULL_NS_NET
+		                      : strncmp(k, "kernel.hostname", 15) == 0 ||
+		                              strncmp(k, "kernel.domainname", 17) == 0
+		                          ? HULL_NS_UTS
+		                          : HULL_NS_IPC;
 		if ((ret = check_not_host_ns(c, t, "linux.sysctl", err)) < 0)
 			return ret;
 	}
@@ -135,7 +137,8 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	const struct hull_linux *l = &c->spec->linux_;
 	int ret;
 
-	if ((ret = check_supported(c->spec, err)) < 0 || (ret = resolve_paths(c, o->bundle, err)) < 0)
+	if ((ret = check_supported(c->spec, err)) < 0 ||
+	    (ret = resolve_paths(c, o->bundle, err)) < 0)
 		return ret;
 	if ((ret = ns_open_paths(l, c->ns_fds, err)) < 0 || (ret = check_joined(c, err)) < 0 ||
 	    (ret = open_host_fds(c, err)) < 0)
@@ -147,8 +150,7 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	c->new_flags &= ~CLONE_NEWCGROUP;
 	/* An unprivileged hull cannot create cgroups; it has no limits to
 	 * apply (they are refused) and leaves the process where it is. */
-	if (geteuid() == 0 &&
-	    (ret = cgroup_path_for(l->cgroups_path, o->id, c->cgroup, err)) < 0)
+	if (geteuid() == 0 && (ret = cgroup_path_for(l->cgroups_path, o->id, c->cgroup, err)) < 0)
 		return ret;
 	c->userns_new = c->new_flags & CLONE_NEWUSER;
 	c->setgroups_denied = c->userns_new && geteuid() != 0;
@@ -164,15 +166,17 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 	c->preserve_fds = o->preserve_fds;
 	if (c->proc->terminal && o->create_only && !o->console_socket)
 		return hull_err(err, EINVAL,
-				"process.terminal is true: create needs --console-socket to hand "
-				"over the terminal");
+		                "process.terminal is true: create needs --console-socket to hand "
+		                "over the terminal");
 	if (c->proc->terminal && o->detach && !o->console_socket)
-		return hull_err(err, EINVAL,
-				"process.terminal is true: run --detach needs --console-socket to hand "
-				"over the terminal");
+		return hull_err(
+		    err, EINVAL,
+		    "process.terminal is true: run --detach needs --console-socket to hand "
+		    "over the terminal");
 	if (!c->proc->terminal && o->console_socket)
-		return hull_err(err, EINVAL,
-				"--console-socket given but process.terminal is false in the config");
+		return hull_err(
+		    err, EINVAL,
+		    "--console-socket given but process.terminal is false in the config");
 	if (o->console_socket) {
 		c->console_sock = tty_console_connect(o->console_socket, err);
 		if (c->console_sock < 0)
@@ -200,4 +204,3 @@ void ctx_release(struct hull_ctx *c)
 	sec_seccomp_free(c->seccomp);
 	c->seccomp = NULL;
 }
-

@@ -20,8 +20,7 @@
 #include "util/cleanup.h"
 #include "util/sys.h"
 
-int hull_container_state(const char *root, const char *id, char **ret_json,
-			 struct hull_error *err)
+int hull_container_state(const char *root, const char *id, char **ret_json, struct hull_error *err)
 {
 	struct hull_state_info info;
 	int ret;
@@ -118,12 +117,12 @@ static bool descends_from(pid_t pid, pid_t init)
 }
 
 static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
-		     struct hull_error *err);
+                     struct hull_error *err);
 
 /* Host pids of the processes of the container: its cgroup's members, or
  * (rootless, no cgroup) its pid namespace's or the init's descendants. */
 static int container_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
-			  struct hull_error *err)
+                          struct hull_error *err)
 {
 	if (st->cgroup && *st->cgroup)
 		return cgroup_pids(st->cgroup, ret, ret_n, err);
@@ -132,7 +131,7 @@ static int container_pids(const struct hull_state *st, pid_t **ret, size_t *ret_
 
 /* Host pids of the processes of the container whose init is `init`. */
 static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
-		     struct hull_error *err)
+                     struct hull_error *err)
 {
 	char path[64];
 	struct stat ns;
@@ -155,7 +154,7 @@ static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
 		if (*end || pid <= 0)
 			continue;
 		bool mine = st->own_pidns ? same_pidns((pid_t)pid, &ns)
-					  : descends_from((pid_t)pid, st->pid);
+		                          : descends_from((pid_t)pid, st->pid);
 		if (!mine)
 			continue;
 		if (n == cap) {
@@ -173,8 +172,8 @@ static int scan_pids(const struct hull_state *st, pid_t **ret, size_t *ret_n,
 }
 
 /* Open, load and check that the container has a live process. */
-static int load_live(const char *root, const char *id, struct hull_state_info *info,
-		     int *ret_pidfd, struct hull_error *err)
+static int load_live(const char *root, const char *id, struct hull_state_info *info, int *ret_pidfd,
+                     struct hull_error *err)
 {
 	int ret;
 
@@ -193,8 +192,7 @@ static int load_live(const char *root, const char *id, struct hull_state_info *i
 	return 0;
 }
 
-int hull_container_kill(const char *root, const char *id, int sig, bool all,
-			struct hull_error *err)
+int hull_container_kill(const char *root, const char *id, int sig, bool all, struct hull_error *err)
 {
 	struct hull_state_info info;
 	int pidfd, ret = 0;
@@ -214,15 +212,16 @@ int hull_container_kill(const char *root, const char *id, int sig, bool all,
 		free(pids);
 	}
 	if (ret == 0 && sys_pidfd_send_signal(pidfd, sig) < 0 && !(all && errno == ESRCH))
-		ret = errno == ESRCH ? hull_err(err, ESRCH, "container %s: container not running", id)
-				     : hull_err_sys(err, errno, "kill container %s", id);
+		ret = errno == ESRCH
+		          ? hull_err(err, ESRCH, "container %s: container not running", id)
+		          : hull_err_sys(err, errno, "kill container %s", id);
 	close(pidfd);
 	state_info_free(&info);
 	return ret;
 }
 
 int hull_container_pids(const char *root, const char *id, pid_t **ret_pids, size_t *ret_n,
-			struct hull_error *err)
+                        struct hull_error *err)
 {
 	struct hull_state_info info;
 	int pidfd, r;
@@ -258,11 +257,13 @@ int hull_container_pause(const char *root, const char *id, bool pause, struct hu
 	const char *status = state_status(statefd, &info);
 	if (!info.st.cgroup || !*info.st.cgroup)
 		ret = hull_err(err, ENOTSUP,
-			       "container %s has no cgroup of its own (rootless): cannot %s it", id,
-			       pause ? "pause" : "resume");
+		               "container %s has no cgroup of its own (rootless): cannot %s it", id,
+		               pause ? "pause" : "resume");
 	else if (pause && strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
-		ret = hull_err(err, EINVAL, "container %s is %s: only a running container can be "
-			       "paused", id, status);
+		ret = hull_err(err, EINVAL,
+		               "container %s is %s: only a running container can be "
+		               "paused",
+		               id, status);
 	else if (!pause && strcmp(status, "paused") != 0)
 		ret = hull_err(err, EINVAL, "container %s is %s, not paused", id, status);
 	else
@@ -273,7 +274,7 @@ int hull_container_pause(const char *root, const char *id, bool pause, struct hu
 
 /* Load and check a live container with a cgroup; `info` to be freed. */
 static int load_cgroup(const char *root, const char *id, struct hull_state_info *info,
-		       struct hull_error *err)
+                       struct hull_error *err)
 {
 	int pidfd, ret = load_live(root, id, info, &pidfd, err);
 
@@ -282,13 +283,14 @@ static int load_cgroup(const char *root, const char *id, struct hull_state_info 
 	close(pidfd);
 	if (!info->st.cgroup || !*info->st.cgroup) {
 		state_info_free(info);
-		return hull_err(err, ENOTSUP, "container %s has no cgroup of its own (rootless)", id);
+		return hull_err(err, ENOTSUP, "container %s has no cgroup of its own (rootless)",
+		                id);
 	}
 	return 0;
 }
 
 int hull_container_update(const char *root, const char *id, const char *name, const char *json,
-			  size_t len, struct hull_error *err)
+                          size_t len, struct hull_error *err)
 {
 	struct hull_state_info info;
 	struct hull_spec *spec = NULL;
@@ -309,8 +311,8 @@ int hull_container_update(const char *root, const char *id, const char *name, co
 }
 
 int hull_container_events(const char *root, const char *id, bool stats_once, int interval_ms,
-			  int (*emit)(const char *line, void *arg), void *arg,
-			  struct hull_error *err)
+                          int (*emit)(const char *line, void *arg), void *arg,
+                          struct hull_error *err)
 {
 	struct hull_state_info info;
 	int ret;
@@ -335,7 +337,7 @@ int hull_container_events(const char *root, const char *id, bool stats_once, int
 			break;
 		json_t *d = json_loads(data, 0, NULL);
 		json_t *j = json_pack("{s:s, s:s, s:o}", "type", "stats", "id", id, "data",
-				      d ? d : json_object());
+		                      d ? d : json_object());
 		line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (!line || emit(line, arg) < 0 || stats_once)

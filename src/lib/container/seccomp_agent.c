@@ -39,16 +39,17 @@ int ctx_seccomp_agent(struct hull_ctx *c, int listener, struct hull_error *err)
 {
 	const struct hull_seccomp *s = c->spec->linux_.seccomp;
 	struct hull_hook_state hs = {.id = c->id,
-				     .status = c->state_status ? c->state_status : "creating",
-				     .pid = c->state_pid ? c->state_pid : c->pid,
-				     .bundle = c->bundle,
-				     .annotations = c->spec->annotations,
-				     .n_annotations = c->spec->n_annotations};
+	                             .status = c->state_status ? c->state_status : "creating",
+	                             .pid = c->state_pid ? c->state_pid : c->pid,
+	                             .bundle = c->bundle,
+	                             .annotations = c->spec->annotations,
+	                             .n_annotations = c->spec->n_annotations};
 	_cleanup_free_ char *json = NULL;
 	int ret;
 
 	if (!s || !s->listener_path)
-		return hull_err(err, EPROTO, "a seccomp listener without linux.seccomp.listenerPath");
+		return hull_err(err, EPROTO,
+		                "a seccomp listener without linux.seccomp.listenerPath");
 	if ((ret = hooks_seccomp_state_json(&hs, c->pid, s->listener_metadata, &json, err)) < 0)
 		return ret;
 	_cleanup_close_ int sock = unix_connect(s->listener_path);
@@ -56,6 +57,6 @@ int ctx_seccomp_agent(struct hull_ctx *c, int listener, struct hull_error *err)
 		return hull_err_sys(err, -sock, "linux.seccomp.listenerPath %s", s->listener_path);
 	if ((ret = send_fd(sock, json, strlen(json), listener)) < 0)
 		return hull_err_sys(err, -ret, "linux.seccomp.listenerPath %s: send the state",
-				    s->listener_path);
+		                    s->listener_path);
 	return 0;
 }

@@ -38,7 +38,7 @@ void ctx_kill(struct hull_ctx *c)
 }
 
 static int recv_expect(struct hull_ctx *c, enum sync_type want, struct sync_msg *m,
-		       struct hull_error *err)
+                       struct hull_error *err)
 {
 	int r = sync_recv(c->sync_parent, m);
 
@@ -50,7 +50,7 @@ static int recv_expect(struct hull_ctx *c, enum sync_type want, struct sync_msg 
 		return hull_err(err, m->code, "%s", m->msg);
 	if (m->type != want)
 		return hull_err(err, EPROTO, "unexpected message %u from the container process",
-				m->type);
+		                m->type);
 	return 0;
 }
 
@@ -97,8 +97,8 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 {
 	int pidfd = -1;
 	struct clone_args ca = {.flags = (uint64_t)c->new_flags | CLONE_PIDFD,
-				.pidfd = (uint64_t)(uintptr_t)&pidfd,
-				.exit_signal = SIGCHLD};
+	                        .pidfd = (uint64_t)(uintptr_t)&pidfd,
+	                        .exit_signal = SIGCHLD};
 	if (c->cgfds.v2dir >= 0) { /* born in its cgroup: no migration */
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)c->cgfds.v2dir;
@@ -107,7 +107,8 @@ static int spawn_one(struct hull_ctx *c, struct hull_error *err)
 	long pid = sys_clone3(&ca);
 
 	if (pid < 0)
-		return hull_err_sys(err, errno, "clone into new namespaces (flags %#x)", c->new_flags);
+		return hull_err_sys(err, errno, "clone into new namespaces (flags %#x)",
+		                    c->new_flags);
 	if (pid == 0) {
 		close(c->sync_parent);
 		ctx_child_main(c);
@@ -131,9 +132,9 @@ int ctx_write_oom_score_adj(struct hull_ctx *c, struct hull_error *err)
 	int ret = write_file_at(c->procfd, rel, val);
 	if (ret == -EACCES || ret == -EPERM)
 		return hull_err_sys(err, -ret,
-				    "process.oomScoreAdj %d: lowering it below the current value "
-				    "needs CAP_SYS_RESOURCE",
-				    p->oom_score_adj);
+		                    "process.oomScoreAdj %d: lowering it below the current value "
+		                    "needs CAP_SYS_RESOURCE",
+		                    p->oom_score_adj);
 	if (ret < 0)
 		return hull_err_sys(err, -ret, "process.oomScoreAdj %d", p->oom_score_adj);
 	return 0;

@@ -35,7 +35,7 @@ static int go(int statefd, const char *id, struct hull_error *err)
 	int r;
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", statefd,
-		 STATE_START_SOCK);
+	         STATE_START_SOCK);
 	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return hull_err_sys(err, errno, "socket");
@@ -52,7 +52,8 @@ static int go(int statefd, const char *id, struct hull_error *err)
 	if (r == 1 && m.type == SYNC_ERROR)
 		return hull_err(err, m.code ? m.code : EIO, "%s", m.msg);
 	if (r == 1)
-		return hull_err(err, EPROTO, "start container %s: unexpected message %u", id, m.type);
+		return hull_err(err, EPROTO, "start container %s: unexpected message %u", id,
+		                m.type);
 	return 0;
 }
 
@@ -82,7 +83,8 @@ int hull_container_start(const char *root, const char *id, struct hull_error *er
 		ret = state_write(statefd, &st, err);
 	}
 	if (ret == 0)
-		ret = ctx_saved_hooks(statefd, &info.st, HULL_HOOK_POSTSTART, "running", info.st.pid, err);
+		ret = ctx_saved_hooks(statefd, &info.st, HULL_HOOK_POSTSTART, "running",
+		                      info.st.pid, err);
 	if (ret < 0 && pidfd >= 0)
 		sys_pidfd_send_signal(pidfd, SIGKILL); /* runtime.md: stop the container */
 out:

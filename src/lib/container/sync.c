@@ -46,9 +46,9 @@ int sync_recv_fd(int fd, struct sync_msg *m, int *ret_fd)
 	} u;
 	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
 	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
+	                    .msg_iovlen = 1,
+	                    .msg_control = u.buf,
+	                    .msg_controllen = sizeof(u.buf)};
 	ssize_t n;
 
 	*ret_fd = -1;

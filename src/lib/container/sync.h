@@ -11,15 +11,15 @@
 #include "util/error.h"
 
 enum sync_type {
-	SYNC_GO = 1,   /* parent -> child: maps written, everything ready; pid = host pid */
-	SYNC_ERROR,    /* child -> parent: setup failed, msg says why */
-	SYNC_READY,    /* child -> parent: set up, waiting for start */
-	SYNC_MAPS,     /* stage 1 -> parent: user namespace made, write its maps */
-	SYNC_MAPS_DONE,/* parent -> stage 1 */
-	SYNC_PID,      /* stage 1 -> parent: pid of the container process */
-	SYNC_TTY,      /* child -> parent: the pty master, with SCM_RIGHTS */
-	SYNC_TTY_DONE, /* parent -> child: the pty has its size, go on */
-	SYNC_SECCOMP,  /* child -> parent: the seccomp listener, with SCM_RIGHTS */
+	SYNC_GO = 1,       /* parent -> child: maps written, everything ready; pid = host pid */
+	SYNC_ERROR,        /* child -> parent: setup failed, msg says why */
+	SYNC_READY,        /* child -> parent: set up, waiting for start */
+	SYNC_MAPS,         /* stage 1 -> parent: user namespace made, write its maps */
+	SYNC_MAPS_DONE,    /* parent -> stage 1 */
+	SYNC_PID,          /* stage 1 -> parent: pid of the container process */
+	SYNC_TTY,          /* child -> parent: the pty master, with SCM_RIGHTS */
+	SYNC_TTY_DONE,     /* parent -> child: the pty has its size, go on */
+	SYNC_SECCOMP,      /* child -> parent: the seccomp listener, with SCM_RIGHTS */
 	SYNC_SECCOMP_DONE, /* parent -> child: the agent has it, go on */
 };
 

@@ -26,8 +26,7 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
-int tty_child_setup(const struct hull_process *p, int sync_fd, bool console,
-		    struct hull_error *err)
+int tty_child_setup(const struct hull_process *p, int sync_fd, bool console, struct hull_error *err)
 {
 	int unlock = 0, ret;
 	_cleanup_close_ int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -42,7 +41,7 @@ int tty_child_setup(const struct hull_process *p, int sync_fd, bool console,
 		return hull_err_sys(err, errno, "process.terminal: open the pty peer");
 	if (p->has_console_size) {
 		struct winsize ws = {.ws_row = (unsigned short)p->console_height,
-				     .ws_col = (unsigned short)p->console_width};
+		                     .ws_col = (unsigned short)p->console_width};
 		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
 			return hull_err_sys(err, errno, "process.consoleSize");
 	}
@@ -129,9 +128,9 @@ int tty_relay(int master, int pidfd, pid_t pid, int *ret_status, struct hull_err
 	}
 	for (;;) {
 		struct pollfd p[4] = {{.fd = sfd, .events = POLLIN},
-				      {.fd = pidfd, .events = POLLIN},
-				      {.fd = out_open ? master : -1, .events = POLLIN},
-				      {.fd = in_open ? 0 : -1, .events = POLLIN}};
+		                      {.fd = pidfd, .events = POLLIN},
+		                      {.fd = out_open ? master : -1, .events = POLLIN},
+		                      {.fd = in_open ? 0 : -1, .events = POLLIN}};
 		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;

@@ -16,7 +16,7 @@
  * master over `sync_fd`, make the slave our controlling terminal and stdio;
  * with `console` (the container's init) also bind it onto /dev/console. */
 int tty_child_setup(const struct hull_process *p, int sync_fd, bool console,
-		    struct hull_error *err);
+                    struct hull_error *err);
 
 /* Connect to the console socket at `path` (before the clone: no path lookup
  * later in a changed root). Returns the socket fd. */

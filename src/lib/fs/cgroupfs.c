@@ -38,7 +38,7 @@ static const char *cg_dirname(const char *controllers)
 }
 
 static int cg_mount_one(const struct cg_line *l, int dirfd, unsigned long flags, bool newns,
-			struct hull_error *err)
+                        struct hull_error *err)
 {
 	char p[FD_PATH_MAX], src[PATH_MAX], opts[256];
 	const char *name = cg_dirname(l->controllers);
@@ -55,7 +55,7 @@ static int cg_mount_one(const struct cg_line *l, int dirfd, unsigned long flags,
 		if (flags & MS_RDONLY) {
 			struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 			_cleanup_close_ int top =
-				openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			    openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (top < 0 || sys_mount_setattr(top, "", AT_EMPTY_PATH, &a) < 0)
 				return hull_err_sys(err, errno, "make %s read-only", src);
 		}
@@ -67,7 +67,7 @@ static int cg_mount_one(const struct cg_line *l, int dirfd, unsigned long flags,
 		return 0;
 	}
 	snprintf(opts, sizeof(opts), "%s%s",
-		 strncmp(l->controllers, "name=", 5) == 0 ? "none," : "", l->controllers);
+	         strncmp(l->controllers, "name=", 5) == 0 ? "none," : "", l->controllers);
 	if (mount("cgroup", fd_path(p, fd), "cgroup", flags, opts) < 0)
 		return hull_err_sys(err, errno, "mount cgroup %s", l->controllers);
 	return 0;
@@ -87,16 +87,16 @@ static int cg_links(const char *controllers, int dirfd, struct hull_error *err)
 	return 0;
 }
 
-static int cg_hierarchies(struct hull_rootfs *r, const struct hull_mount *m, int dfd,
-			  char *self, struct hull_error *err)
+static int cg_hierarchies(struct hull_rootfs *r, const struct hull_mount *m, int dfd, char *self,
+                          struct hull_error *err)
 {
 	char p[FD_PATH_MAX], *save = NULL;
 	unsigned long flags = m->opts.flags & ~(PROPAGATION_MASK | MS_BIND | MS_REC);
 	bool newns = r->spec->linux_.ns[HULL_NS_CGROUP].present;
 	int ret;
 
-	if (mount("tmpfs", fd_path(p, dfd), "tmpfs", (flags & ~MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "mode=755") < 0)
+	if (mount("tmpfs", fd_path(p, dfd), "tmpfs",
+	          (flags & ~MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
 		return hull_err_sys(err, errno, "mount tmpfs on %s", m->destination);
 	/* dfd names the directory under the tmpfs; find the tmpfs by path. */
 	_cleanup_close_ int top = fs_open_in_root(r->rootfd, m->destination, O_PATH | O_DIRECTORY);
@@ -123,7 +123,7 @@ static int cg_hierarchies(struct hull_rootfs *r, const struct hull_mount *m, int
 }
 
 int fs_mount_cgroup(struct hull_rootfs *r, const struct hull_mount *m, int dfd,
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	char p[FD_PATH_MAX];
 	_cleanup_free_ char *self = NULL;

@@ -15,19 +15,19 @@
 #include "util/sys.h"
 
 static const struct hull_device default_devices[] = {
-	{.type = 'c', .path = "/dev/null", .major = 1, .minor = 3},
-	{.type = 'c', .path = "/dev/zero", .major = 1, .minor = 5},
-	{.type = 'c', .path = "/dev/full", .major = 1, .minor = 7},
-	{.type = 'c', .path = "/dev/random", .major = 1, .minor = 8},
-	{.type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9},
-	{.type = 'c', .path = "/dev/tty", .major = 5, .minor = 0},
+    {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3},
+    {.type = 'c', .path = "/dev/zero", .major = 1, .minor = 5},
+    {.type = 'c', .path = "/dev/full", .major = 1, .minor = 7},
+    {.type = 'c', .path = "/dev/random", .major = 1, .minor = 8},
+    {.type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9},
+    {.type = 'c', .path = "/dev/tty", .major = 5, .minor = 0},
 };
 
 static const struct {
 	const char *target, *name;
 } dev_links[] = {
-	{"/proc/self/fd", "fd"},     {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
-	{"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
+    {"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+    {"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
 };
 
 static mode_t dev_mode(const struct hull_device *d)
@@ -39,7 +39,7 @@ static mode_t dev_mode(const struct hull_device *d)
 
 /* In a user namespace mknod is not allowed: bind the host's node instead. */
 static int dev_bind(int parent, const char *name, const struct hull_device *d,
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	char p[FD_PATH_MAX];
 	int fd = openat(parent, name, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_WRONLY, 0000);
@@ -65,7 +65,8 @@ static int dev_create(struct hull_rootfs *r, const struct hull_device *d, struct
 		return hull_err(err, EINVAL, "device path %s: invalid", d->path);
 	memcpy(dir, d->path, dlen);
 	dir[dlen] = '\0';
-	_cleanup_close_ int parent = fs_mkpath_in_root(r->rootfd, dlen ? dir : "/", FS_CREATE_DIR, err);
+	_cleanup_close_ int parent =
+	    fs_mkpath_in_root(r->rootfd, dlen ? dir : "/", FS_CREATE_DIR, err);
 	if (parent < 0)
 		return hull_err_prefix(err, "device %s", d->path);
 	if (r->userns && d->type != 'p')
@@ -80,7 +81,7 @@ static int dev_create(struct hull_rootfs *r, const struct hull_device *d, struct
 	}
 	if ((d->has_uid || d->has_gid) &&
 	    fchownat(parent, name, d->has_uid ? d->uid : (uid_t)-1, d->has_gid ? d->gid : (gid_t)-1,
-		     AT_SYMLINK_NOFOLLOW) < 0)
+	             AT_SYMLINK_NOFOLLOW) < 0)
 		return hull_err_sys(err, errno, "chown %s", d->path);
 	return 0;
 }
@@ -138,7 +139,7 @@ static int console_target(int dev, struct hull_error *err)
 
 	if (fd < 0 && errno == ENOENT) {
 		int c = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
-			       0600);
+		               0600);
 		if (c < 0)
 			return hull_err_sys(err, errno, "create /dev/console");
 		close(c);
@@ -154,9 +155,9 @@ static int console_target(int dev, struct hull_error *err)
 	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
 		close(fd);
 		return hull_err(err, ELOOP,
-				"/dev/console in the container is not a file or a device (%s): "
-				"refusing to mount the terminal on it",
-				S_ISLNK(st.st_mode) ? "a symlink" : "another kind of file");
+		                "/dev/console in the container is not a file or a device (%s): "
+		                "refusing to mount the terminal on it",
+		                S_ISLNK(st.st_mode) ? "a symlink" : "another kind of file");
 	}
 	return fd;
 }
@@ -173,12 +174,12 @@ int fs_console_mount(int slave, struct hull_error *err)
 	if (target < 0)
 		return target;
 	/* The pty by fd: no /dev/pts/N path for anyone to swap. */
-	_cleanup_close_ int tree = sys_open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-							      AT_EMPTY_PATH);
+	_cleanup_close_ int tree =
+	    sys_open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
 	if (tree < 0)
 		return hull_err_sys(err, errno, "bind the terminal to /dev/console");
 	if (sys_move_mount(tree, "", target, "",
-			   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_err_sys(err, errno, "mount the terminal on /dev/console");
 	return 0;
 }

@@ -22,9 +22,9 @@ static void ms_to_attr(unsigned long set, unsigned long clr, struct mount_attr *
 		unsigned long ms;
 		uint64_t attr;
 	} map[] = {
-		{MS_RDONLY, MOUNT_ATTR_RDONLY},         {MS_NOSUID, MOUNT_ATTR_NOSUID},
-		{MS_NODEV, MOUNT_ATTR_NODEV},           {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
-		{MS_NODIRATIME, MOUNT_ATTR_NODIRATIME}, {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
+	    {MS_RDONLY, MOUNT_ATTR_RDONLY},         {MS_NOSUID, MOUNT_ATTR_NOSUID},
+	    {MS_NODEV, MOUNT_ATTR_NODEV},           {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+	    {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME}, {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
 		if (set & map[i].ms)
@@ -34,14 +34,13 @@ static void ms_to_attr(unsigned long set, unsigned long clr, struct mount_attr *
 	}
 	if (set & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) {
 		a->attr_clr |= MOUNT_ATTR__ATIME;
-		a->attr_set |= set & MS_NOATIME     ? MOUNT_ATTR_NOATIME
-			       : set & MS_RELATIME ? MOUNT_ATTR_RELATIME
-						   : MOUNT_ATTR_STRICTATIME;
+		a->attr_set |= set & MS_NOATIME    ? MOUNT_ATTR_NOATIME
+		               : set & MS_RELATIME ? MOUNT_ATTR_RELATIME
+		                                   : MOUNT_ATTR_STRICTATIME;
 	}
 }
 
-static const char *bind_source(const struct hull_rootfs *r, const char *src, char *buf,
-			       size_t size)
+static const char *bind_source(const struct hull_rootfs *r, const char *src, char *buf, size_t size)
 {
 	if (src[0] == '/')
 		return src;
@@ -50,7 +49,7 @@ static const char *bind_source(const struct hull_rootfs *r, const char *src, cha
 }
 
 static int dest_kind(const struct hull_rootfs *r, const struct hull_mount *m,
-		     enum fs_create_kind *kind, struct hull_error *err)
+                     enum fs_create_kind *kind, struct hull_error *err)
 {
 	char buf[PATH_MAX];
 	struct stat st;
@@ -68,14 +67,14 @@ static int dest_kind(const struct hull_rootfs *r, const struct hull_mount *m,
 }
 
 static int mount_bind(struct hull_rootfs *r, const struct hull_mount *m, int dfd,
-		      struct hull_error *err)
+                      struct hull_error *err)
 {
 	char buf[PATH_MAX];
 	const char *src = bind_source(r, m->source, buf, sizeof(buf));
 	unsigned tree_flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
 	struct mount_attr attr = {0};
 	struct mount_attr rattr = {.attr_set = m->opts.rec_attr_set,
-				   .attr_clr = m->opts.rec_attr_clr};
+	                           .attr_clr = m->opts.rec_attr_clr};
 
 	if (m->opts.recursive_bind)
 		tree_flags |= AT_RECURSIVE;
@@ -91,23 +90,26 @@ static int mount_bind(struct hull_rootfs *r, const struct hull_mount *m, int dfd
 	if ((rattr.attr_set || rattr.attr_clr) &&
 	    sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &rattr) < 0)
 		return hull_err_sys(err, errno, "set recursive options of bind mount %s",
-				    m->destination);
-	if (sys_move_mount(tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		                    m->destination);
+	if (sys_move_mount(tree, "", dfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+	    0)
 		return hull_err_sys(err, errno, "attach bind mount %s", m->destination);
 	return 0;
 }
 
 static int mount_fs(struct hull_rootfs *r, const struct hull_mount *m, int dfd,
-		    struct hull_error *err)
+                    struct hull_error *err)
 {
 	char p[FD_PATH_MAX];
 	unsigned long flags = m->opts.flags & ~(PROPAGATION_MASK | MS_BIND | MS_REC);
 
 	if (m->type && strcmp(m->type, "cgroup") == 0)
 		return fs_mount_cgroup(r, m, dfd, err);
-	if (mount(m->source ? m->source : "none", fd_path(p, dfd), m->type, flags, m->opts.data) < 0)
-		return hull_err_sys(err, errno, "mount %s (type %s) on %s", m->source ? m->source : "none",
-				    m->type ? m->type : "none", m->destination);
+	if (mount(m->source ? m->source : "none", fd_path(p, dfd), m->type, flags, m->opts.data) <
+	    0)
+		return hull_err_sys(err, errno, "mount %s (type %s) on %s",
+		                    m->source ? m->source : "none", m->type ? m->type : "none",
+		                    m->destination);
 	return 0;
 }
 
@@ -124,10 +126,10 @@ static int mount_post(struct hull_rootfs *r, const struct hull_mount *m, struct 
 		return hull_err_sys(err, -fd, "reopen mount %s", m->destination);
 	if (rec) {
 		struct mount_attr a = {.attr_set = m->opts.rec_attr_set,
-				       .attr_clr = m->opts.rec_attr_clr};
+		                       .attr_clr = m->opts.rec_attr_clr};
 		if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
 			return hull_err_sys(err, errno, "set recursive options of %s",
-					    m->destination);
+			                    m->destination);
 	}
 	if (m->opts.propagation && mount(NULL, fd_path(p, fd), NULL, m->opts.propagation, NULL) < 0)
 		return hull_err_sys(err, errno, "set propagation of %s", m->destination);
@@ -167,8 +169,8 @@ int fs_attach_tree(int rootfd, int tree, const char *dest, struct hull_error *er
 	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, FS_CREATE_FILE, err);
 	if (target < 0)
 		return target;
-	if (sys_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
-	    0)
+	if (sys_move_mount(tree, "", target, "",
+	                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_err_sys(err, errno, "mount %s", dest);
 	return 0;
 }

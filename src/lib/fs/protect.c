@@ -29,8 +29,8 @@ static int mask_one(struct hull_rootfs *r, const char *path, struct hull_error *
 	if (fstat(fd, &st) < 0)
 		return hull_err_sys(err, errno, "masked path %s", path);
 	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", fd_path(dst, fd), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			  "size=0,nr_inodes=1") < 0)
+		if (mount("tmpfs", fd_path(dst, fd), "tmpfs",
+		          MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,nr_inodes=1") < 0)
 			return hull_err_sys(err, errno, "mask %s", path);
 		return 0;
 	}
@@ -48,8 +48,8 @@ static int readonly_one(struct hull_rootfs *r, const char *path, struct hull_err
 		return 0;
 	if (fd < 0)
 		return hull_err_sys(err, -fd, "readonly path %s", path);
-	_cleanup_close_ int tree = sys_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-							       AT_RECURSIVE | AT_EMPTY_PATH);
+	_cleanup_close_ int tree = sys_open_tree(
+	    fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (tree < 0)
 		return hull_err_sys(err, errno, "bind %s", path);
 	if (sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0)

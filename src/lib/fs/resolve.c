@@ -27,8 +27,7 @@ static int create_entry(int parentfd, const char *name, enum fs_create_kind kind
 			return -errno;
 		return 0;
 	}
-	int fd = openat(parentfd, name, O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_WRONLY,
-			0644);
+	int fd = openat(parentfd, name, O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_WRONLY, 0644);
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -errno;
 	close(fd);
@@ -36,7 +35,7 @@ static int create_entry(int parentfd, const char *name, enum fs_create_kind kind
 }
 
 int fs_mkpath_in_root(int rootfd, const char *path, enum fs_create_kind kind,
-		      struct hull_error *err)
+                      struct hull_error *err)
 {
 	char buf[PATH_MAX];
 	int fd;
@@ -81,8 +80,8 @@ int fs_mkpath_in_root(int rootfd, const char *path, enum fs_create_kind kind,
 		if (fd < 0) {
 			if (fd == -ENOENT)
 				return hull_err(err, ENOENT,
-						"create %s in the rootfs: %s is a dangling symlink",
-						path, buf);
+				                "create %s in the rootfs: %s is a dangling symlink",
+				                path, buf);
 			return hull_err_sys(err, -fd, "open %s in the rootfs", buf);
 		}
 		close(parent);

@@ -22,4 +22,4 @@ enum fs_create_kind { FS_CREATE_DIR, FS_CREATE_FILE };
  * negative errno with a message naming the path.
  */
 int fs_mkpath_in_root(int rootfd, const char *path, enum fs_create_kind kind,
-		      struct hull_error *err);
+                      struct hull_error *err);

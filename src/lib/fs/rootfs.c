@@ -26,7 +26,8 @@ int fs_rootfs_prepare(struct hull_rootfs *r, struct hull_error *err)
 	if (prop & (MS_PRIVATE | MS_UNBINDABLE))
 		rootprop = MS_PRIVATE | MS_REC;
 	if (mount(NULL, "/", NULL, rootprop, NULL) < 0)
-		return hull_err_sys(err, errno, "make / %s", rootprop & MS_SLAVE ? "rslave" : "rprivate");
+		return hull_err_sys(err, errno, "make / %s",
+		                    rootprop & MS_SLAVE ? "rslave" : "rprivate");
 	/* pivot_root needs the new root to be a mount point. */
 	if (mount(r->path, r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return hull_err_sys(err, errno, "bind mount rootfs %s", r->path);

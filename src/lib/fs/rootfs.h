@@ -23,7 +23,7 @@ struct hull_rootfs {
 	int devnull;        /* O_PATH fd of the host's /dev/null, set by prepare */
 	bool userns;        /* in a new user namespace: devices are bind mounts */
 	bool no_pivot;
-	bool dev_is_bind;   /* the config bind-mounts /dev: leave it alone */
+	bool dev_is_bind; /* the config bind-mounts /dev: leave it alone */
 };
 
 int fs_rootfs_prepare(struct hull_rootfs *r, struct hull_error *err);
@@ -46,4 +46,4 @@ int fs_rootfs_finish(struct hull_rootfs *r, struct hull_error *err);
 
 /* Mount the "cgroup" type entry at dfd (the destination, O_PATH). */
 int fs_mount_cgroup(struct hull_rootfs *r, const struct hull_mount *m, int dfd,
-		    struct hull_error *err);
+                    struct hull_error *err);

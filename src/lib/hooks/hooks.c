@@ -89,17 +89,17 @@ int hooks_state_json(const struct hull_hook_state *st, char **ret_json, struct h
 }
 
 int hooks_seccomp_state_json(const struct hull_hook_state *st, pid_t pid, const char *metadata,
-			     char **ret_json, struct hull_error *err)
+                             char **ret_json, struct hull_error *err)
 {
 	json_t *state = state_object(st);
-	json_auto_t *root = state ? json_pack("{s:s, s:[s], s:I, s:o}", "ociVersion",
-					      HULL_OCI_VERSION, "fds", "seccompFd", "pid",
-					      (json_int_t)pid, "state", state)
-				  : NULL;
+	json_auto_t *root =
+	    state ? json_pack("{s:s, s:[s], s:I, s:o}", "ociVersion", HULL_OCI_VERSION, "fds",
+	                      "seccompFd", "pid", (json_int_t)pid, "state", state)
+	          : NULL;
 
 	if (!root || (metadata && set_string(root, "metadata", metadata) < 0))
-		return hull_err(err, EINVAL, "seccomp agent state of %s: strings must be valid UTF-8",
-				st->id);
+		return hull_err(err, EINVAL,
+		                "seccomp agent state of %s: strings must be valid UTF-8", st->id);
 	if (!(*ret_json = json_dumps(root, JSON_COMPACT)))
 		return hull_err(err, ENOMEM, "seccomp agent state of %s: encode JSON", st->id);
 	return 0;
@@ -493,7 +493,8 @@ static int verdict_reason(const struct hook_proc *p, struct hull_error *err)
 	if (p->failed_in_child)
 		return hull_err_sys(err, p->fail.err, "%s", step_names[p->fail.step]);
 	if (p->timed_out)
-		return hull_err(err, ETIMEDOUT, "timeout of %d s expired (killed)", p->hook->timeout);
+		return hull_err(err, ETIMEDOUT, "timeout of %d s expired (killed)",
+		                p->hook->timeout);
 	if (si->si_code == CLD_EXITED && si->si_status == 0)
 		return 0;
 	if (si->si_code == CLD_EXITED)

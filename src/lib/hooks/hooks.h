@@ -44,7 +44,7 @@ int hooks_state_json(const struct hull_hook_state *st, char **ret_json, struct h
  * "metadata":..,"state":{the state above}}; metadata omitted when NULL.
  */
 int hooks_seccomp_state_json(const struct hull_hook_state *st, pid_t pid, const char *metadata,
-			     char **ret_json, struct hull_error *err);
+                             char **ret_json, struct hull_error *err);
 
 /*
  * Run hooks->v[0..n) of `kind` in order, each to completion, stopping at the

@@ -81,8 +81,7 @@ static int bridge_sysctls(const struct hull_network *net, bool publishing, struc
 /* The network's masquerade rules, added once: under the network's lease lock
  * (concurrent joins), only when the owner has none (a table flushed by
  * someone else is mended by the next join). */
-static int network_rules(const char *root, const struct hull_network *net,
-			 struct hull_error *err)
+static int network_rules(const char *root, const struct hull_network *net, struct hull_error *err)
 {
 	char owner[NET_OWNER_MAX];
 	struct ipam_lock l = {.dirfd = -1, .lockfd = -1};
@@ -94,7 +93,7 @@ static int network_rules(const char *root, const struct hull_network *net,
 	ret = nft_owner_count(owner, err);
 	if (ret == 0)
 		ret = nft_masquerade_add(owner, net->subnet.addr, net->subnet.prefix, net->bridge,
-					 err);
+		                         err);
 	ipam_unlock(&l);
 	return ret < 0 ? ret : 0;
 }

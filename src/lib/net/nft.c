@@ -427,7 +427,7 @@ int nft_masquerade_add(const char *owner, struct in_addr subnet, unsigned prefix
 	 * a new connection from the bridge to 127/8 (one not DNATed to a
 	 * container) is dropped; replies to the host's own 127.0.0.1 clients pass. */
 	r = rule_begin(bt, CH_IN, owner, "iifname %s ip daddr 127.0.0.0/8 ct state new drop",
-		       bridge);
+	               bridge);
 	m_ifname(b, NFT_META_IIFNAME, NFT_CMP_EQ, bridge);
 	m_addr(b, IP_DADDR_OFF, loopback, 8);
 	m_ct_new(b);

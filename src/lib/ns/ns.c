@@ -48,13 +48,13 @@ int ns_open_paths(const struct hull_linux *l, int fds[HULL_NS__COUNT], struct hu
 			int e = errno;
 			ns_close_fds(fds);
 			return hull_err_sys(err, e, "linux.namespaces: %s namespace path %s", name,
-					    path);
+			                    path);
 		}
 		type = ioctl(fds[t], NS_GET_NSTYPE);
 		if (type != hull_ns_clone_flag((enum hull_ns_type)t)) {
 			ns_close_fds(fds);
-			return hull_err(err, EINVAL,
-					"linux.namespaces: %s is not a %s namespace", path, name);
+			return hull_err(err, EINVAL, "linux.namespaces: %s is not a %s namespace",
+			                path, name);
 		}
 	}
 	return 0;
@@ -65,8 +65,8 @@ int ns_join(const int fds[HULL_NS__COUNT], struct hull_error *err)
 	/* The user namespace first: the others may belong to it. The mount
 	 * namespace last, as joining it changes how paths resolve. */
 	static const enum hull_ns_type order[] = {HULL_NS_USER, HULL_NS_IPC, HULL_NS_UTS,
-						  HULL_NS_NET,  HULL_NS_PID, HULL_NS_CGROUP,
-						  HULL_NS_TIME, HULL_NS_MNT};
+	                                          HULL_NS_NET,  HULL_NS_PID, HULL_NS_CGROUP,
+	                                          HULL_NS_TIME, HULL_NS_MNT};
 
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
 		int t = order[i];
@@ -74,13 +74,13 @@ int ns_join(const int fds[HULL_NS__COUNT], struct hull_error *err)
 			continue;
 		if (setns(fds[t], hull_ns_clone_flag((enum hull_ns_type)t)) < 0)
 			return hull_err_sys(err, errno, "join %s namespace",
-					    hull_ns_type_name((enum hull_ns_type)t));
+			                    hull_ns_type_name((enum hull_ns_type)t));
 	}
 	return 0;
 }
 
 static int idmap_write(pid_t pid, const char *file, const struct hull_idmaps *m,
-		       struct hull_error *err)
+                       struct hull_error *err)
 {
 	char path[64], buf[4096];
 	size_t len = 0;
@@ -88,10 +88,10 @@ static int idmap_write(pid_t pid, const char *file, const struct hull_idmaps *m,
 
 	for (size_t i = 0; i < m->n; i++) {
 		int n = snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n", m->v[i].container_id,
-				 m->v[i].host_id, m->v[i].size);
+		                 m->v[i].host_id, m->v[i].size);
 		if (n < 0 || (size_t)n >= sizeof(buf) - len)
 			return hull_err(err, E2BIG, "linux.%s: too many mappings",
-					file[0] == 'u' ? "uidMappings" : "gidMappings");
+			                file[0] == 'u' ? "uidMappings" : "gidMappings");
 		len += (size_t)n;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
@@ -101,7 +101,7 @@ static int idmap_write(pid_t pid, const char *file, const struct hull_idmaps *m,
 	ret = write_all(fd, buf, len);
 	if (ret < 0)
 		return hull_err_sys(err, -ret, "write %s (linux.%s)", path,
-				    file[0] == 'u' ? "uidMappings" : "gidMappings");
+		                    file[0] == 'u' ? "uidMappings" : "gidMappings");
 	return 0;
 }
 
@@ -131,10 +131,10 @@ int ns_write_time_offsets(const struct hull_linux *l, struct hull_error *err)
 
 	if (l->time_monotonic.present)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "monotonic %lld %u\n",
-			      (long long)l->time_monotonic.secs, l->time_monotonic.nanosecs);
+		              (long long)l->time_monotonic.secs, l->time_monotonic.nanosecs);
 	if (l->time_boottime.present)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "boottime %lld %u\n",
-			      (long long)l->time_boottime.secs, l->time_boottime.nanosecs);
+		              (long long)l->time_boottime.secs, l->time_boottime.nanosecs);
 	if (!n)
 		return 0;
 	_cleanup_close_ int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
@@ -144,6 +144,6 @@ int ns_write_time_offsets(const struct hull_linux *l, struct hull_error *err)
 	for (char *line = buf, *nl; (nl = strchr(line, '\n')); line = nl + 1)
 		if ((ret = write_all(fd, line, (size_t)(nl - line + 1))) < 0)
 			return hull_err_sys(err, -ret, "linux.timeOffsets: write %.*s",
-					    (int)(nl - line), line);
+			                    (int)(nl - line), line);
 	return 0;
 }

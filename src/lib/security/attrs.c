@@ -36,13 +36,13 @@ int sec_rlimits_apply(const struct hull_process *p, struct hull_error *err)
 			continue;
 		if (errno == EPERM && getrlimit(l->resource, &cur) == 0 && l->hard > cur.rlim_max)
 			return hull_err(err, EPERM,
-					"process.rlimits: %s hard limit %llu is above the current "
-					"%llu: raising it needs CAP_SYS_RESOURCE, which hull does "
-					"not have here",
-					l->type, (unsigned long long)l->hard,
-					(unsigned long long)cur.rlim_max);
+			                "process.rlimits: %s hard limit %llu is above the current "
+			                "%llu: raising it needs CAP_SYS_RESOURCE, which hull does "
+			                "not have here",
+			                l->type, (unsigned long long)l->hard,
+			                (unsigned long long)cur.rlim_max);
 		return hull_err_sys(err, errno, "setrlimit %s (soft %llu, hard %llu)", l->type,
-				    (unsigned long long)l->soft, (unsigned long long)l->hard);
+		                    (unsigned long long)l->soft, (unsigned long long)l->hard);
 	}
 	return 0;
 }
@@ -53,14 +53,14 @@ int sec_sched_apply(const struct hull_process *p, struct hull_error *err)
 
 	if (s->present) {
 		struct hull_sched_attr a = {
-			.size = sizeof(a),
-			.sched_policy = (uint32_t)s->policy,
-			.sched_flags = s->flags,
-			.sched_nice = s->nice,
-			.sched_priority = (uint32_t)s->priority,
-			.sched_runtime = s->runtime,
-			.sched_deadline = s->deadline,
-			.sched_period = s->period,
+		    .size = sizeof(a),
+		    .sched_policy = (uint32_t)s->policy,
+		    .sched_flags = s->flags,
+		    .sched_nice = s->nice,
+		    .sched_priority = (uint32_t)s->priority,
+		    .sched_runtime = s->runtime,
+		    .sched_deadline = s->deadline,
+		    .sched_period = s->period,
 		};
 		if (syscall(SYS_sched_setattr, 0, &a, 0) < 0)
 			return hull_err_sys(err, errno, "process.scheduler: sched_setattr");
@@ -100,10 +100,9 @@ int sec_procfs_open(const char *path, struct hull_error *err)
  * written is what the config named, in procfs. */
 static int proc_write(int procfd, const char *rel, const char *value)
 {
-	_cleanup_close_ int fd =
-		sys_openat2(procfd, rel, O_WRONLY | O_CLOEXEC | O_NOCTTY,
-			    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
-				    RESOLVE_NO_XDEV);
+	_cleanup_close_ int fd = sys_openat2(procfd, rel, O_WRONLY | O_CLOEXEC | O_NOCTTY,
+	                                     RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	                                         RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 	if (fd < 0)
 		return -errno;
 	return write_all(fd, value, strlen(value));
@@ -125,7 +124,7 @@ int sec_sysctl_apply(int procfd, const struct hull_linux *l, struct hull_error *
 		ret = proc_write(procfd, rel, l->sysctl[i].value);
 		if (ret < 0)
 			return hull_err_sys(err, -ret, "linux.sysctl: set %s to \"%s\"", k,
-					    l->sysctl[i].value);
+			                    l->sysctl[i].value);
 	}
 	return 0;
 }
@@ -138,7 +137,7 @@ bool sec_lsm_enabled(const char *name)
 		/* securityfs not mounted: ask the LSMs' own interfaces. */
 		if (strcmp(name, "apparmor") == 0)
 			return read_file_at(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", 16,
-					    &lsms, NULL) == 0 &&
+			                    &lsms, NULL) == 0 &&
 			       lsms[0] == 'Y';
 		return access("/sys/fs/selinux/enforce", F_OK) == 0;
 	}
@@ -151,18 +150,18 @@ bool sec_lsm_enabled(const char *name)
 int sec_lsm_check(const struct hull_process *p, struct hull_error *err)
 {
 	if (p->apparmor_profile && *p->apparmor_profile && !sec_lsm_enabled("apparmor"))
-		return hull_err(err, EOPNOTSUPP,
-				"process.apparmorProfile \"%s\": AppArmor is not enabled on this host",
-				p->apparmor_profile);
+		return hull_err(
+		    err, EOPNOTSUPP,
+		    "process.apparmorProfile \"%s\": AppArmor is not enabled on this host",
+		    p->apparmor_profile);
 	if (p->selinux_label && *p->selinux_label && !sec_lsm_enabled("selinux"))
 		return hull_err(err, EOPNOTSUPP,
-				"process.selinuxLabel \"%s\": SELinux is not enabled on this host",
-				p->selinux_label);
+		                "process.selinuxLabel \"%s\": SELinux is not enabled on this host",
+		                p->selinux_label);
 	return 0;
 }
 
-int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p,
-		  struct hull_error *err)
+int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p, struct hull_error *err)
 {
 	char rel[64], val[4096];
 	int ret;
@@ -172,7 +171,7 @@ int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p,
 		snprintf(val, sizeof(val), "exec %s", p->apparmor_profile);
 		if ((ret = proc_write(procfd, rel, val)) < 0)
 			return hull_err_sys(err, -ret, "set AppArmor profile %s",
-					    p->apparmor_profile);
+			                    p->apparmor_profile);
 	}
 	if (p->selinux_label && *p->selinux_label) {
 		snprintf(rel, sizeof(rel), "%d/attr/exec", hostpid);

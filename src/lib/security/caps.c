@@ -18,7 +18,8 @@ static int caps_bounding(uint64_t keep, struct hull_error *err)
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
 			if (errno == EINVAL)
 				break; /* past the kernel's last capability */
-			return hull_err_sys(err, errno, "drop capability %d from the bounding set", c);
+			return hull_err_sys(err, errno, "drop capability %d from the bounding set",
+			                    c);
 		}
 	}
 	return 0;
@@ -28,18 +29,18 @@ static int caps_set(const struct hull_caps *c, struct hull_error *err)
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
 	struct __user_cap_data_struct d[2] = {
-		{(uint32_t)c->effective, (uint32_t)c->permitted, (uint32_t)c->inheritable},
-		{(uint32_t)(c->effective >> 32), (uint32_t)(c->permitted >> 32),
-		 (uint32_t)(c->inheritable >> 32)},
+	    {(uint32_t)c->effective, (uint32_t)c->permitted, (uint32_t)c->inheritable},
+	    {(uint32_t)(c->effective >> 32), (uint32_t)(c->permitted >> 32),
+	     (uint32_t)(c->inheritable >> 32)},
 	};
 
 	if (syscall(SYS_capset, &h, d) < 0)
 		return hull_err_sys(err, errno,
-				    "set capabilities (effective %#llx, permitted %#llx, "
-				    "inheritable %#llx)",
-				    (unsigned long long)c->effective,
-				    (unsigned long long)c->permitted,
-				    (unsigned long long)c->inheritable);
+		                    "set capabilities (effective %#llx, permitted %#llx, "
+		                    "inheritable %#llx)",
+		                    (unsigned long long)c->effective,
+		                    (unsigned long long)c->permitted,
+		                    (unsigned long long)c->inheritable);
 	return 0;
 }
 
@@ -56,9 +57,9 @@ static int caps_ambient(uint64_t ambient, uint64_t allowed, struct hull_error *e
 		if ((ambient & (1ULL << c)) &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
 			return hull_err_sys(err, errno,
-					    "raise ambient capability %d (it must also be in the "
-					    "permitted and inheritable sets)",
-					    c);
+			                    "raise ambient capability %d (it must also be in the "
+			                    "permitted and inheritable sets)",
+			                    c);
 	return 0;
 }
 
@@ -71,19 +72,18 @@ static int ids_set(const struct hull_process *p, bool setgroups_allowed, struct 
 		return hull_err_sys(err, errno, "setgroups (process.user.additionalGids)");
 	if (!setgroups_allowed && u->n_additional_gids)
 		return hull_err(err, EPERM,
-				"process.user.additionalGids: setgroups is denied in this user "
-				"namespace");
+		                "process.user.additionalGids: setgroups is denied in this user "
+		                "namespace");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return hull_err_sys(err, errno, "setgid %u (is it mapped in the user namespace?)",
-				    u->gid);
+		                    u->gid);
 	if (setresuid(u->uid, u->uid, u->uid) < 0)
 		return hull_err_sys(err, errno, "setuid %u (is it mapped in the user namespace?)",
-				    u->uid);
+		                    u->uid);
 	return 0;
 }
 
-int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
-		       struct hull_error *err)
+int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed, struct hull_error *err)
 {
 	/* No capabilities object means no capabilities, bounding set included:
 	 * otherwise uid 0 would regain the whole bounding set at execve. */

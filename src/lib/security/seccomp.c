@@ -25,50 +25,70 @@
 #include "spec/spec_seccomp.h"
 
 static const uint32_t arches[HULL_SCMP_ARCH__COUNT] = {
-	[HULL_SCMP_ARCH_X86] = SCMP_ARCH_X86,
-	[HULL_SCMP_ARCH_X86_64] = SCMP_ARCH_X86_64,
-	[HULL_SCMP_ARCH_X32] = SCMP_ARCH_X32,
-	[HULL_SCMP_ARCH_ARM] = SCMP_ARCH_ARM,
-	[HULL_SCMP_ARCH_AARCH64] = SCMP_ARCH_AARCH64,
-	[HULL_SCMP_ARCH_MIPS] = SCMP_ARCH_MIPS,
-	[HULL_SCMP_ARCH_MIPS64] = SCMP_ARCH_MIPS64,
-	[HULL_SCMP_ARCH_MIPS64N32] = SCMP_ARCH_MIPS64N32,
-	[HULL_SCMP_ARCH_MIPSEL] = SCMP_ARCH_MIPSEL,
-	[HULL_SCMP_ARCH_MIPSEL64] = SCMP_ARCH_MIPSEL64,
-	[HULL_SCMP_ARCH_MIPSEL64N32] = SCMP_ARCH_MIPSEL64N32,
-	[HULL_SCMP_ARCH_PPC] = SCMP_ARCH_PPC,
-	[HULL_SCMP_ARCH_PPC64] = SCMP_ARCH_PPC64,
-	[HULL_SCMP_ARCH_PPC64LE] = SCMP_ARCH_PPC64LE,
-	[HULL_SCMP_ARCH_S390] = SCMP_ARCH_S390,
-	[HULL_SCMP_ARCH_S390X] = SCMP_ARCH_S390X,
-	[HULL_SCMP_ARCH_PARISC] = SCMP_ARCH_PARISC,
-	[HULL_SCMP_ARCH_PARISC64] = SCMP_ARCH_PARISC64,
-	[HULL_SCMP_ARCH_RISCV64] = SCMP_ARCH_RISCV64,
+    [HULL_SCMP_ARCH_X86] = SCMP_ARCH_X86,
+    [HULL_SCMP_ARCH_X86_64] = SCMP_ARCH_X86_64,
+    [HULL_SCMP_ARCH_X32] = SCMP_ARCH_X32,
+    [HULL_SCMP_ARCH_ARM] = SCMP_ARCH_ARM,
+    [HULL_SCMP_ARCH_AARCH64] = SCMP_ARCH_AARCH64,
+    [HULL_SCMP_ARCH_MIPS] = SCMP_ARCH_MIPS,
+    [HULL_SCMP_ARCH_MIPS64] = SCMP_ARCH_MIPS64,
+    [HULL_SCMP_ARCH_MIPS64N32] = SCMP_ARCH_MIPS64N32,
+    [HULL_SCMP_ARCH_MIPSEL] = SCMP_ARCH_MIPSEL,
+    [HULL_SCMP_ARCH_MIPSEL64] = SCMP_ARCH_MIPSEL64,
+    [HULL_SCMP_ARCH_MIPSEL64N32] = SCMP_ARCH_MIPSEL64N32,
+    [HULL_SCMP_ARCH_PPC] = SCMP_ARCH_PPC,
+    [HULL_SCMP_ARCH_PPC64] = SCMP_ARCH_PPC64,
+    [HULL_SCMP_ARCH_PPC64LE] = SCMP_ARCH_PPC64LE,
+    [HULL_SCMP_ARCH_S390] = SCMP_ARCH_S390,
+    [HULL_SCMP_ARCH_S390X] = SCMP_ARCH_S390X,
+    [HULL_SCMP_ARCH_PARISC] = SCMP_ARCH_PARISC,
+    [HULL_SCMP_ARCH_PARISC64] = SCMP_ARCH_PARISC64,
+    [HULL_SCMP_ARCH_RISCV64] = SCMP_ARCH_RISCV64,
 };
 
 static const enum scmp_compare ops[HULL_SCMP_CMP__COUNT] = {
-	[HULL_SCMP_CMP_NE] = SCMP_CMP_NE,	  [HULL_SCMP_CMP_LT] = SCMP_CMP_LT,
-	[HULL_SCMP_CMP_LE] = SCMP_CMP_LE,	  [HULL_SCMP_CMP_EQ] = SCMP_CMP_EQ,
-	[HULL_SCMP_CMP_GE] = SCMP_CMP_GE,	  [HULL_SCMP_CMP_GT] = SCMP_CMP_GT,
-	[HULL_SCMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+    [HULL_SCMP_CMP_NE] = SCMP_CMP_NE,
+    [HULL_SCMP_CMP_LT] = SCMP_CMP_LT,
+    [HULL_SCMP_CMP_LE] = SCMP_CMP_LE,
+    [HULL_SCMP_CMP_EQ] = SCMP_CMP_EQ,
+    [HULL_SCMP_CMP_GE] = SCMP_CMP_GE,
+    [HULL_SCMP_CMP_GT] = SCMP_CMP_GT,
+    [HULL_SCMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
 static int action(enum hull_seccomp_action a, bool has_errno, uint32_t errno_ret, uint32_t *ret,
-		  struct hull_error *err)
+                  struct hull_error *err)
 {
 	uint32_t e = has_errno ? errno_ret : EPERM;
 
 	switch (a) {
 	case HULL_SCMP_ACT_KILL:
-	case HULL_SCMP_ACT_KILL_THREAD: *ret = SCMP_ACT_KILL_THREAD; return 0;
-	case HULL_SCMP_ACT_KILL_PROCESS: *ret = SCMP_ACT_KILL_PROCESS; return 0;
-	case HULL_SCMP_ACT_TRAP: *ret = SCMP_ACT_TRAP; return 0;
-	case HULL_SCMP_ACT_ERRNO: *ret = SCMP_ACT_ERRNO(e); return 0;
-	case HULL_SCMP_ACT_TRACE: *ret = SCMP_ACT_TRACE(e); return 0;
-	case HULL_SCMP_ACT_ALLOW: *ret = SCMP_ACT_ALLOW; return 0;
-	case HULL_SCMP_ACT_LOG: *ret = SCMP_ACT_LOG; return 0;
-	case HULL_SCMP_ACT_NOTIFY: *ret = SCMP_ACT_NOTIFY; return 0;
-	default: return hull_err(err, EINVAL, "linux.seccomp: unknown action %d", (int)a);
+	case HULL_SCMP_ACT_KILL_THREAD:
+		*ret = SCMP_ACT_KILL_THREAD;
+		return 0;
+	case HULL_SCMP_ACT_KILL_PROCESS:
+		*ret = SCMP_ACT_KILL_PROCESS;
+		return 0;
+	case HULL_SCMP_ACT_TRAP:
+		*ret = SCMP_ACT_TRAP;
+		return 0;
+	case HULL_SCMP_ACT_ERRNO:
+		*ret = SCMP_ACT_ERRNO(e);
+		return 0;
+	case HULL_SCMP_ACT_TRACE:
+		*ret = SCMP_ACT_TRACE(e);
+		return 0;
+	case HULL_SCMP_ACT_ALLOW:
+		*ret = SCMP_ACT_ALLOW;
+		return 0;
+	case HULL_SCMP_ACT_LOG:
+		*ret = SCMP_ACT_LOG;
+		return 0;
+	case HULL_SCMP_ACT_NOTIFY:
+		*ret = SCMP_ACT_NOTIFY;
+		return 0;
+	default:
+		return hull_err(err, EINVAL, "linux.seccomp: unknown action %d", (int)a);
 	}
 }
 
@@ -82,7 +102,7 @@ static bool repeated_index(const struct hull_seccomp_syscall *sc)
 }
 
 static int add_rules(scmp_filter_ctx ctx, uint32_t def, const struct hull_seccomp_syscall *sc,
-		     size_t idx, struct hull_error *err)
+                     size_t idx, struct hull_error *err)
 {
 	struct scmp_arg_cmp cmp[6];
 	uint32_t act = 0;
@@ -94,8 +114,10 @@ static int add_rules(scmp_filter_ctx ctx, uint32_t def, const struct hull_seccom
 		return 0; /* libseccomp refuses a rule with the default action */
 	for (size_t i = 0; i < sc->n_args && i < 6; i++) {
 		const struct hull_seccomp_arg *a = &sc->args[i];
-		cmp[i] = (struct scmp_arg_cmp){.arg = a->index, .op = ops[a->op],
-					       .datum_a = a->value, .datum_b = a->value_two};
+		cmp[i] = (struct scmp_arg_cmp){.arg = a->index,
+		                               .op = ops[a->op],
+		                               .datum_a = a->value,
+		                               .datum_b = a->value_two};
 	}
 	for (size_t n = 0; n < sc->n_names; n++) {
 		int nr = seccomp_syscall_resolve_name(sc->names[n]);
@@ -109,8 +131,8 @@ static int add_rules(scmp_filter_ctx ctx, uint32_t def, const struct hull_seccom
 			r = seccomp_rule_add_array(ctx, act, nr, (unsigned)sc->n_args, cmp);
 		}
 		if (r < 0)
-			return hull_err_sys(err, -r, "linux.seccomp.syscalls[%zu]: add rule for %s", idx,
-					    sc->names[n]);
+			return hull_err_sys(err, -r, "linux.seccomp.syscalls[%zu]: add rule for %s",
+			                    idx, sc->names[n]);
 	}
 	return 0;
 }
@@ -153,7 +175,7 @@ static bool uses_notify(const struct hull_seccomp *s)
 }
 
 static int compile(const struct hull_seccomp *s, scmp_filter_ctx ctx, uint32_t def,
-		   struct hull_error *err)
+                   struct hull_error *err)
 {
 	int r;
 
@@ -163,9 +185,9 @@ static int compile(const struct hull_seccomp *s, scmp_filter_ctx ctx, uint32_t d
 		uint32_t a = arches[s->architectures[i]];
 		if (!a)
 			return hull_err(err, EOPNOTSUPP,
-					"linux.seccomp.architectures[%zu]: %s is not supported by "
-					"this libseccomp",
-					i, hull_seccomp_arch_name(s->architectures[i]));
+			                "linux.seccomp.architectures[%zu]: %s is not supported by "
+			                "this libseccomp",
+			                i, hull_seccomp_arch_name(s->architectures[i]));
 		if ((r = seccomp_arch_add(ctx, a)) < 0 && r != -EEXIST)
 			return hull_err_sys(err, -r, "linux.seccomp.architectures[%zu]", i);
 	}
@@ -189,13 +211,13 @@ static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog, struct hull
 	}
 	len = lseek(fd, 0, SEEK_CUR);
 	struct sock_filter *insns = len > 0 ? malloc((size_t)len) : NULL;
-	if (!insns || pread(fd, insns, (size_t)len, 0) != len ||
-	    len % (off_t)sizeof(*insns) != 0 || len / (off_t)sizeof(*insns) > BPF_MAXINSNS) {
+	if (!insns || pread(fd, insns, (size_t)len, 0) != len || len % (off_t)sizeof(*insns) != 0 ||
+	    len / (off_t)sizeof(*insns) > BPF_MAXINSNS) {
 		int e = !insns ? ENOMEM : len > 0 && len % (off_t)sizeof(*insns) ? EIO : E2BIG;
 		free(insns);
 		close(fd);
 		return hull_err_sys(err, e, "linux.seccomp: the compiled filter (%lld bytes)",
-				    (long long)len);
+		                    (long long)len);
 	}
 	close(fd);
 	prog->filter = insns;
@@ -204,7 +226,7 @@ static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog, struct hull
 }
 
 int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
-		      struct hull_error *err)
+                      struct hull_error *err)
 {
 	uint32_t def = 0;
 	int r;
@@ -213,12 +235,12 @@ int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
 	if (!s)
 		return 0;
 	if ((r = action(s->default_action, s->has_default_errno_ret, s->default_errno_ret, &def,
-			err)) < 0)
+	                err)) < 0)
 		return hull_err_prefix(err, "linux.seccomp.defaultAction");
 	bool notify = uses_notify(s);
 	if (notify && !s->listener_path)
 		return hull_err(err, EINVAL,
-				"linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
+		                "linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
 	scmp_filter_ctx ctx = seccomp_init(def);
 	if (!ctx)
 		return hull_err(err, ENOMEM, "linux.seccomp: seccomp_init");
@@ -251,9 +273,10 @@ int sec_seccomp_load(const struct sec_seccomp *f, int *ret_listener, struct hull
 		return 0;
 	r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f->flags, &f->prog);
 	if (r < 0 && errno == EINVAL && (f->flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV))
-		return hull_err_sys(err, errno,
-				    "load the seccomp filter (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
-				    "needs Linux 5.19)");
+		return hull_err_sys(
+		    err, errno,
+		    "load the seccomp filter (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
+		    "needs Linux 5.19)");
 	if (r < 0)
 		return hull_err_sys(err, errno, "load the seccomp filter");
 	if (f->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)

@@ -14,8 +14,7 @@ bool sec_lsm_enabled(const char *name);
 
 int sec_lsm_check(const struct hull_process *p, struct hull_error *err);
 /* Label for the next execve, written through the verified procfs fd. */
-int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p,
-		  struct hull_error *err);
+int sec_lsm_apply(int procfd, pid_t hostpid, const struct hull_process *p, struct hull_error *err);
 
 int sec_sysctl_apply(int procfd, const struct hull_linux *l, struct hull_error *err);
 int sec_rlimits_apply(const struct hull_process *p, struct hull_error *err);
@@ -24,13 +23,13 @@ int sec_personality_apply(const struct hull_linux *l, struct hull_error *err);
 
 /* supplementary groups, gid, uid, then the five capability sets. */
 int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
-		       struct hull_error *err);
+                       struct hull_error *err);
 
 struct hull_seccomp;
 struct sec_seccomp; /* a compiled filter: BPF program and kernel flags */
 /* Compile linux.seccomp (*ret NULL when absent). */
 int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
-		      struct hull_error *err);
+                      struct hull_error *err);
 /* True when the filter has NOTIFY actions: loading it yields a listener. */
 bool sec_seccomp_notifies(const struct sec_seccomp *f);
 /* Load it into the calling process (needs no_new_privs or CAP_SYS_ADMIN);

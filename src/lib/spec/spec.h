@@ -190,9 +190,9 @@ struct hull_linux {
 	struct hull_net_device *net_devices;
 	size_t n_net_devices;
 	const char *cgroups_path;
-	struct hull_resources *resources; /* NULL when absent */
-	struct hull_seccomp *seccomp;     /* NULL when absent */
-	struct hull_intel_rdt *intel_rdt; /* NULL when absent */
+	struct hull_resources *resources;         /* NULL when absent */
+	struct hull_seccomp *seccomp;             /* NULL when absent */
+	struct hull_intel_rdt *intel_rdt;         /* NULL when absent */
 	struct hull_memory_policy *memory_policy; /* NULL when absent */
 	unsigned long rootfs_propagation;         /* MS_* | MS_REC, 0 when absent */
 	const char **masked_paths;                /* NULL-terminated or NULL */
@@ -230,7 +230,7 @@ int hull_spec_load(const char *path, struct hull_spec **ret_spec, struct hull_er
 
 /* Same, from a buffer; `name` is used in messages. */
 int hull_spec_load_buffer(const char *name, const char *buf, size_t len,
-			  struct hull_spec **ret_spec, struct hull_error *err);
+                          struct hull_spec **ret_spec, struct hull_error *err);
 
 void hull_spec_free(struct hull_spec *spec);
 
@@ -240,24 +240,23 @@ void hull_spec_free(struct hull_spec *spec);
  * to `owner` (e.g. the container's spec) and live until hull_spec_free(owner).
  */
 int hull_process_load(const char *path, struct hull_spec *owner, struct hull_process *ret,
-		      struct hull_error *err);
+                      struct hull_error *err);
 
 /* Same, from a buffer; `name` is used in messages. */
-int hull_process_load_buffer(const char *name, const char *buf, size_t len,
-			     struct hull_spec *owner, struct hull_process *ret,
-			     struct hull_error *err);
+int hull_process_load_buffer(const char *name, const char *buf, size_t len, struct hull_spec *owner,
+                             struct hull_process *ret, struct hull_error *err);
 
 /* Parse and validate a bare LinuxResources object (`update --resources`),
  * owned by `owner` like hull_process_load's result. */
 int hull_resources_load_buffer(const char *name, const char *buf, size_t len,
-			       struct hull_spec *owner, struct hull_resources **ret,
-			       struct hull_error *err);
+                               struct hull_spec *owner, struct hull_resources **ret,
+                               struct hull_error *err);
 
 /* The default config `hull spec` writes (runc's), as a JSON text (malloc'ed). */
 char *hull_spec_default_json(bool rootless, uid_t uid, gid_t gid);
 
 const char *hull_ns_type_name(enum hull_ns_type t); /* "pid", "network", ... */
-int hull_ns_clone_flag(enum hull_ns_type t);         /* CLONE_NEWPID, ... */
+int hull_ns_clone_flag(enum hull_ns_type t);        /* CLONE_NEWPID, ... */
 const char *hull_hook_kind_name(enum hull_hook_kind k);
 
 /* Value of annotation `key` or NULL. */

@@ -684,8 +684,7 @@ static bool cgroup_file_valid(const char *k)
 	return k[0] && !strchr(k, '/') && strcmp(k, ".") != 0 && strcmp(k, "..") != 0;
 }
 
-int validate_resources(struct spec_ctx *c, const struct hull_resources *res,
-                       const struct jpath *lp)
+int validate_resources(struct spec_ctx *c, const struct hull_resources *res, const struct jpath *lp)
 {
 	/* lp NULL: a bare resources document (update --resources), paths from its root */
 	struct jpath res_key = JP_KEY(lp, "resources");

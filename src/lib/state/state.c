@@ -29,12 +29,12 @@ int state_id_check(const char *id, struct hull_error *err)
 	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') || (i > 0 && strchr("_.+-", c));
+		          (c >= '0' && c <= '9') || (i > 0 && strchr("_.+-", c));
 		if (!ok)
 			return hull_err(err, EINVAL,
-					"invalid container id \"%s\": use letters, digits and _.+- "
-					"(not first)",
-					id);
+			                "invalid container id \"%s\": use letters, digits and _.+- "
+			                "(not first)",
+			                id);
 	}
 	return 0;
 }
@@ -80,19 +80,19 @@ static json_t *annotations_json(const struct hull_state *st)
 	json_t *a = json_object();
 
 	for (size_t i = 0; a && i < st->n_annotations; i++)
-		json_object_set_new(a, st->annotations[i].key, json_string(st->annotations[i].value));
+		json_object_set_new(a, st->annotations[i].key,
+		                    json_string(st->annotations[i].value));
 	return a;
 }
 
 static json_t *state_json(const struct hull_state *st)
 {
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b, s:s, s:i}}",
-			      "ociVersion", STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid,
-			      "status", st->status, "bundle", st->bundle, "rootfs", st->rootfs,
-			      "created", st->created, "owner", (int)st->owner, "hull", "pidStart",
-			      (json_int_t)st->pid_start, "detached", st->detached, "ownPidns",
-			      st->own_pidns, "cgroup", st->cgroup ? st->cgroup : "", "hooks",
-			      (int)st->hooks);
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:{s:I, s:b, s:b, s:s, s:i}}", "ociVersion",
+	    STATE_OCI_VERSION, "id", st->id, "pid", (int)st->pid, "status", st->status, "bundle",
+	    st->bundle, "rootfs", st->rootfs, "created", st->created, "owner", (int)st->owner,
+	    "hull", "pidStart", (json_int_t)st->pid_start, "detached", st->detached, "ownPidns",
+	    st->own_pidns, "cgroup", st->cgroup ? st->cgroup : "", "hooks", (int)st->hooks);
 
 	if (j && st->n_annotations)
 		json_object_set_new(j, "annotations", annotations_json(st));
@@ -111,7 +111,7 @@ int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
 	if (!text)
 		return hull_err(err, ENOMEM, "encode state of %s", st->id);
 	_cleanup_close_ int fd =
-		openat(dirfd, "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	    openat(dirfd, "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hull_err_sys(err, errno, "write state of %s", st->id);
 	if ((ret = write_all(fd, text, strlen(text))) < 0)
@@ -232,7 +232,7 @@ int state_lock(const char *root, const char *id, struct hull_error *err)
 }
 
 int state_load(const char *root, const char *id, struct hull_state_info *ret,
-	       struct hull_error *err)
+               struct hull_error *err)
 {
 	char path[4096];
 	json_error_t je;

@@ -19,16 +19,16 @@ struct hull_state {
 	const char *id;
 	pid_t pid;
 	uint64_t pid_start; /* start time of pid (clock ticks since boot, /proc/PID/stat) */
-	const char *status;  /* as last written: creating, created, running, stopped */
+	const char *status; /* as last written: creating, created, running, stopped */
 	const char *bundle;
 	const char *rootfs;
 	const char *created; /* RFC 3339 */
 	uid_t owner;
 	bool detached;
-	bool own_pidns; /* the container has a pid namespace of its own */
+	bool own_pidns;     /* the container has a pid namespace of its own */
 	const char *cgroup; /* its cgroup path, "" when it has none (rootless) */
 	unsigned hooks;     /* bit k: the config has hooks of kind k (start and delete read
-			     * the saved config only then) */
+	                     * the saved config only then) */
 	const struct hull_kv *annotations; /* written only; see hull_state_info */
 	size_t n_annotations;
 	const void *annotations_doc; /* json_t object from state_load, written as is */
@@ -50,14 +50,14 @@ const char *state_status(int dirfd, const struct hull_state_info *info);
 
 /* Read <root>/<id>/state.json (ENOENT: "ID: container does not exist"). */
 int state_load(const char *root, const char *id, struct hull_state_info *ret,
-	       struct hull_error *err);
+               struct hull_error *err);
 void state_info_free(struct hull_state_info *info);
 
 /* state_load's parser: fill `ret` from a loaded state.json (a json_t *, which
  * passes to ret on success and is released on failure; `name` is used in
  * messages). The strings point into the document. */
 int state_from_doc(void *doc, const char *name, struct hull_state_info *ret,
-		   struct hull_error *err);
+                   struct hull_error *err);
 
 /* Serialize a state as `hull state` prints it (runc's keys and order):
  * ociVersion, id, pid, status, bundle, rootfs, created, [annotations], owner.
@@ -94,7 +94,6 @@ uint64_t state_pid_start(pid_t pid);
 #define STATE_START_SOCK "start.sock"
 /* The container's config.json, copied at create (exec and hooks read it). */
 #define STATE_CONFIG "config.json"
-
 
 /* Lock <root>/<id> (flock on the directory). Returns the locked dir fd. */
 int state_lock(const char *root, const char *id, struct hull_error *err);

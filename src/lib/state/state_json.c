@@ -13,8 +13,7 @@
 #include "util/cleanup.h"
 #include "util/sys.h"
 
-int state_from_doc(void *doc, const char *name, struct hull_state_info *ret,
-		   struct hull_error *err)
+int state_from_doc(void *doc, const char *name, struct hull_state_info *ret, struct hull_error *err)
 {
 	json_t *j = doc;
 	json_error_t je;
@@ -25,11 +24,12 @@ int state_from_doc(void *doc, const char *name, struct hull_state_info *ret,
 	st->status = "stopped";
 	st->bundle = st->rootfs = st->created = "";
 	st->cgroup = "";
-	if (json_unpack_ex(j, &je, 0, "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b, s?s, s?i}}",
-			   "id", &st->id, "pid", &pid, "status", &st->status, "bundle",
-			   &st->bundle, "rootfs", &st->rootfs, "created", &st->created, "owner",
-			   &owner, "hull", "pidStart", &start, "detached", &detached, "ownPidns",
-			   &own_pidns, "cgroup", &st->cgroup, "hooks", &hooks) < 0) {
+	if (json_unpack_ex(j, &je, 0,
+	                   "{s:s, s?I, s?s, s?s, s?s, s?s, s?I, s?{s?I, s?b, s?b, s?s, s?i}}", "id",
+	                   &st->id, "pid", &pid, "status", &st->status, "bundle", &st->bundle,
+	                   "rootfs", &st->rootfs, "created", &st->created, "owner", &owner, "hull",
+	                   "pidStart", &start, "detached", &detached, "ownPidns", &own_pidns,
+	                   "cgroup", &st->cgroup, "hooks", &hooks) < 0) {
 		json_decref(j);
 		return hull_err(err, EINVAL, "%s: %s", name, je.text);
 	}
@@ -81,17 +81,17 @@ char *state_to_json(const struct hull_state_info *info, const char *status, bool
 	bool stopped = strcmp(status, "stopped") == 0 || info->missing;
 
 	owner_name(st->owner, owner, sizeof(owner));
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "ociVersion",
-			      STATE_OCI_VERSION, "id", st->id, "pid", stopped ? 0 : (int)st->pid,
-			      "status", status, "bundle", st->bundle, "rootfs", st->rootfs,
-			      "created", st->created);
+	json_t *j =
+	    json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "ociVersion", STATE_OCI_VERSION, "id",
+	              st->id, "pid", stopped ? 0 : (int)st->pid, "status", status, "bundle",
+	              st->bundle, "rootfs", st->rootfs, "created", st->created);
 	if (!j)
 		return NULL;
 	if (info->annotations_json)
 		json_object_set(j, "annotations", (json_t *)info->annotations_json);
 	json_object_set_new(j, "owner", json_string(owner));
 	char *text = json_dumps(j, pretty ? JSON_INDENT(2) | JSON_PRESERVE_ORDER
-					  : JSON_COMPACT | JSON_PRESERVE_ORDER);
+	                                  : JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	return text;
 }

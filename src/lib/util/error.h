@@ -13,20 +13,20 @@
 #define HULL_ERR_MSG_MAX 1024
 
 struct hull_error {
-	int code;                    /* positive errno, 0 = no error */
+	int code;                   /* positive errno, 0 = no error */
 	char msg[HULL_ERR_MSG_MAX]; /* human readable, no trailing newline */
 };
 
 /* Set the error from a format; returns -code (code is a positive errno). */
 int hull_err(struct hull_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Like hull_err, appending ": strerror(code)". */
 int hull_err_sys(struct hull_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Prepend "context: " to an existing message; returns -e->code. */
 int hull_err_prefix(struct hull_error *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 void hull_err_clear(struct hull_error *e);

@@ -36,10 +36,23 @@ int hull_size_parse(const char *s, int64_t *ret)
 	if (prefix(s, &end, &v) < 0)
 		return -EINVAL;
 	switch (*end) {
-	case 'k': case 'K': unit = INT64_C(1) << 10; end++; break;
-	case 'm': case 'M': unit = INT64_C(1) << 20; end++; break;
-	case 'g': case 'G': unit = INT64_C(1) << 30; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		unit = INT64_C(1) << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		unit = INT64_C(1) << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		unit = INT64_C(1) << 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end == 'b' || *end == 'B')
 		end++;

@@ -108,9 +108,9 @@ int send_fd(int sock, const void *buf, size_t len, int pass)
 	} u;
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
+	                    .msg_iovlen = 1,
+	                    .msg_control = u.buf,
+	                    .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
 	memset(u.buf, 0, sizeof(u.buf));
@@ -137,7 +137,7 @@ int unix_connect(const char *path)
 		if (dirfd < 0)
 			return -errno;
 		n = snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dirfd,
-			     slash + 1);
+		             slash + 1);
 	} else {
 		n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	}
