@@ -61,16 +61,21 @@ net_assert_error() {
 	[ ! -e "$STATE/$ID" ] || fail "state directory $STATE/$ID left behind"
 }
 
+# hull's table as nft lists it, with handles ("" without the table). Captured, never piped
+# into grep -q: nft writes line by line, and under pipefail a grep -q that quits at the first
+# match makes the pipeline fail with nft's SIGPIPE (a flaky "no rule" in a test).
+hull_rules() { nft -a list table ip hull 2>/dev/null || true; }
+
 # nothing of the network left: no veth on its bridge, no lease, no rule of hull's.
 assert_net_clean() {
 	local leases
 	leases=$("$HULL" network inspect "$NET" | jq '.[0].leases | length')
 	assert_eq 0 "$leases" "leases left in $NET"
-	if ip -o link show | grep -q ' hv[0-9a-f]\{12\}@'; then
-		ip -o link show | grep -q "master $BR" && fail "a veth is left on $BR"
-	fi
+	local links
+	links=$(ip -o link show)
+	grep -q "master $BR" <<<"$links" && fail "a veth is left on $BR"
 	if nft list table ip hull >/dev/null 2>&1; then
-		nft -a list table ip hull | grep -q "hull:$ID" && fail "nftables rules of $ID left"
+		grep -q "hull:$ID" <<<"$(hull_rules)" && fail "nftables rules of $ID left"
 	fi
 	true
 }
@@ -78,7 +83,8 @@ assert_net_clean() {
 test_network_two_containers_talk() {
 	net_setup
 	net_bundle
-	set_sh 'mkdir -p /tmp; echo pong-from-a | nc -l -p 7000; sleep 30'
+	# nc's own output (what b sends) goes nowhere: a's stdout is the file b's exec writes too.
+	set_sh 'mkdir -p /tmp; echo pong-from-a | nc -l -p 7000 >/dev/null; sleep 30'
 	cfg '.root.readonly = false'
 	net_run_bg "$ID-a"
 	net_bundle
@@ -102,7 +108,7 @@ test_network_two_containers_talk() {
 	# hull network rm takes the bridge and the network's rules
 	"$HULL" network rm "$NET" || fail "network rm $NET"
 	ip link show "$BR" >/dev/null 2>&1 && fail "bridge $BR left after network rm"
-	if nft list table ip hull 2>/dev/null | grep -q "hull-net:$NET"; then
+	if grep -q "hull-net:$NET" <<<"$(hull_rules)"; then
 		fail "rules of $NET left after network rm"
 	fi
 	true
@@ -208,7 +214,7 @@ test_network_publish_from_host_and_container() {
 	hull delete --force "$ID-a"
 	hull delete --force "$ID-b"
 	assert_net_clean
-	if nft list table ip hull 2>/dev/null | grep -q "dport $port"; then
+	if grep -q "dport $port" <<<"$(hull_rules)"; then
 		fail "the DNAT rule for $port is left"
 	fi
 }
@@ -288,7 +294,7 @@ test_network_stopped_container_rules_not_inherited() {
 	net_bundle "io.hull.ip=$ip" "io.hull.publish=$port:80"
 	set_args sleep 60
 	net_run_bg "$ID-old"
-	nft list table ip hull | grep -q "hull:$ID-old\"" || fail "no rules for the first container"
+	grep -q "hull:$ID-old\"" <<<"$(hull_rules)" || fail "no rules for the first container"
 	kill -KILL "$(cat "$T/$ID-old.pid")"
 	wait_until 5 sh -c "'$HULL' state '$ID-old' | jq -e '.status == \"stopped\"' >/dev/null"
 	net_bundle "io.hull.ip=$ip"
@@ -297,7 +303,7 @@ test_network_stopped_container_rules_not_inherited() {
 	net_run_bg "$ID-new"
 	wait_until 5 nsenter -t "$(cat "$T/$ID-new.pid")" -n sh -c "ss -ltn | grep -q ':80 '"
 	assert_eq "$ip" "$(ctr_ip "$ID-new")" "the new container got the stopped one's address"
-	if nft list table ip hull | grep -q "hull:$ID-old\""; then
+	if grep -q "hull:$ID-old\"" <<<"$(hull_rules)"; then
 		fail "the stopped container's rules are left: $(nft list table ip hull | grep "hull:$ID-old")"
 	fi
 	if out=$(curl -s -m 3 "http://127.0.0.1:$port/"); then
@@ -326,12 +332,12 @@ test_network_long_ids_keep_their_own_rules() {
 	net_run_bg "${long}b"
 	hull delete --force "${long}a"
 	assert_ok
-	nft list table ip hull | grep -q "dport $p2 " ||
+	grep -q "dport $p2 " <<<"$(hull_rules)" ||
 		fail "deleting ${long:0:20}...a removed the other container's port $p2"
-	nft list table ip hull | grep -q "dport $p1 " && fail "port $p1 left after its delete"
+	grep -q "dport $p1 " <<<"$(hull_rules)" && fail "port $p1 left after its delete"
 	hull delete --force "${long}b"
 	assert_net_clean
-	if nft list table ip hull 2>/dev/null | grep -q "dport $p2 "; then fail "port $p2 left"; fi
+	if grep -q "dport $p2 " <<<"$(hull_rules)"; then fail "port $p2 left"; fi
 }
 
 # Egress NAT: an "outside" namespace (made here, 198.18.x) serves its caller's address; the
@@ -381,7 +387,7 @@ test_network_50_concurrent_distinct() {
 	for i in $(seq 50); do "$HULL" delete --force "$ID-$i" >/dev/null 2>&1 & done
 	wait
 	assert_net_clean
-	ip -o link show | grep -q "master $BR" && fail "veths left on $BR"
+	grep -q "master $BR" <<<"$(ip -o link show)" && fail "veths left on $BR"
 	true
 }
 
@@ -395,7 +401,7 @@ test_network_delete_force_after_crash() {
 	register_id "$ID"
 	hull run -d --bundle "$BUNDLE" "$ID"
 	assert_rc 137
-	nft -a list table ip hull 2>/dev/null | grep -q "hull:$ID" ||
+	grep -q "hull:$ID" <<<"$(hull_rules)" ||
 		fail "the crash left no rule: the test does not test anything"
 	hull delete --force "$ID"
 	assert_ok
