@@ -9,7 +9,7 @@
  *   nettool del NAME | delbridge NAME | exists NAME
  *   nettool table
  *   nettool masq TAG SUBNET/PREFIX BRIDGE
- *   nettool publish TAG tcp|udp HOSTPORT CADDR CPORT BRIDGE
+ *   nettool publish TAG tcp|udp HOSTPORT CADDR/PREFIX CPORT BRIDGE
  *   nettool rmowner TAG                      -> "removed=N"
  *   nettool rmtable
  */
@@ -147,8 +147,13 @@ static int run(int argc, char **argv, struct hull_error *err)
 		int proto = !strcmp(argv[3], "tcp")   ? IPPROTO_TCP
 		            : !strcmp(argv[3], "udp") ? IPPROTO_UDP
 		                                      : atoi(argv[3]);
+		char *slash = strchr(argv[5], '/');
+		if (!slash)
+			usage();
+		*slash = '\0';
 		return nft_publish_add(argv[2], proto, (uint16_t)atoi(argv[4]), addr(argv[5]),
-		                       (uint16_t)atoi(argv[6]), argv[7], err);
+		                       (unsigned)atoi(slash + 1), (uint16_t)atoi(argv[6]), argv[7],
+		                       err);
 	}
 	if (!strcmp(cmd, "rmowner") && argc == 3) {
 		r = nft_remove_owner(argv[2], err);

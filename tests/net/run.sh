@@ -250,11 +250,11 @@ check "nft: ensure is idempotent" "$T" table
 check "nft: masquerade" "$T" masq hull-net:t 10.99.0.0/24 hullt0
 check_fails "control: nothing published yet" get http://192.168.77.1:8080/name
 check_fails "control: udp 5353 not published yet" in_ns "$OUTNS" "$U" ask 192.168.77.1 5353 1
-check "nft: publish tcp 8080 -> c1:80" "$T" publish hull:c1 tcp 8080 10.99.0.2 80 hullt0
-check "nft: publish udp 5353 -> c1:53" "$T" publish hull:c1 udp 5353 10.99.0.2 53 hullt0
-check "nft: publish tcp 8081 -> c2:80" "$T" publish hull:c2 tcp 8081 10.99.0.3 80 hullt0
+check "nft: publish tcp 8080 -> c1:80" "$T" publish hull:c1 tcp 8080 10.99.0.2/24 80 hullt0
+check "nft: publish udp 5353 -> c1:53" "$T" publish hull:c1 udp 5353 10.99.0.2/24 53 hullt0
+check "nft: publish tcp 8081 -> c2:80" "$T" publish hull:c2 tcp 8081 10.99.0.3/24 80 hullt0
 check_err "nft: bad protocol refused, port named" "publish port 9 to 10.99.0.2:9: protocol 1" \
-	"$T" publish hull:c1 1 9 10.99.0.2 9 hullt0
+	"$T" publish hull:c1 1 9 10.99.0.2/24 9 hullt0
 check_err "nft: owner tag too long" "longer than 127" \
 	"$T" masq "hull:$(printf 'x%.0s' $(seq 130))" 10.99.0.0/24 hullt0
 
@@ -279,9 +279,9 @@ table ip hull {
 		type nat hook postrouting priority srcnat; policy accept;
 		ip saddr 10.99.0.0/24 oifname != "hullt0" masquerade comment "hull-net:t"
 		ip saddr 127.0.0.0/8 oifname "hullt0" masquerade comment "hull-net:t"
-		ip saddr 10.99.0.2 ip daddr 10.99.0.2 tcp dport 80 masquerade comment "hull:c1"
-		ip saddr 10.99.0.2 ip daddr 10.99.0.2 udp dport 53 masquerade comment "hull:c1"
-		ip saddr 10.99.0.3 ip daddr 10.99.0.3 tcp dport 80 masquerade comment "hull:c2"
+		ip saddr 10.99.0.0/24 ip daddr 10.99.0.2 tcp dport 80 ct status dnat masquerade comment "hull:c1"
+		ip saddr 10.99.0.0/24 ip daddr 10.99.0.2 udp dport 53 ct status dnat masquerade comment "hull:c1"
+		ip saddr 10.99.0.0/24 ip daddr 10.99.0.3 tcp dport 80 ct status dnat masquerade comment "hull:c2"
 	}
 
 	chain forward {
@@ -348,6 +348,8 @@ check_fails "CVE-2020-8558: a neighbour on the bridge cannot reach the host's 12
 if [ "$(cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null)" = 1 ]; then
 	check_eq "dnat prerouting: c2 -> host:8080 reaches c1 (br_netfilter)" c1 \
 		nsget "$C2" http://10.99.0.1:8080/name
+	check_eq "direct traffic between containers keeps its source (br_netfilter)" 10.99.0.2 \
+		nsget "$C1" http://10.99.0.3/cgi-bin/who
 fi
 # Without br_netfilter (per namespace) the DNATed packets are routed, not
 # bridged: hairpin and published ports must work that way too.
@@ -356,6 +358,10 @@ if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
 	check_eq "no br_netfilter: hairpin" 10.99.0.1 nsget "$C1" http://10.99.0.1:8080/cgi-bin/who
 	check_eq "no br_netfilter: outside -> host:8080" c1 nsget "$OUTNS" http://192.168.77.1:8080/name
 	check_eq "no br_netfilter: host -> 127.0.0.1:8080" c1 get http://127.0.0.1:8080/name
+	check_eq "no br_netfilter: c2 -> host:8080 reaches c1" c1 nsget "$C2" http://10.99.0.1:8080/name
+	check_eq "no br_netfilter: c2 -> host:8080, masqueraded to the bridge address" 10.99.0.1 \
+		nsget "$C2" http://10.99.0.1:8080/cgi-bin/who
+	check_eq "no br_netfilter: c2 -> host:5353/udp reaches c1" "c1 10.99.0.1" in_ns "$C2" "$U" ask 10.99.0.1 5353
 	sysctl -qw net.bridge.bridge-nf-call-iptables=1
 fi
 check_eq "other table untouched" "$OTHER_BEFORE" nft list table ip other
@@ -383,7 +389,7 @@ nft add table ip hull
 nft add chain ip hull output '{ type nat hook output priority 0; }'
 check_err "nft: a conflicting chain is named" \
 	"publish tcp port 80 to 10.99.0.2:80 on bridge hullt0 (owner hull:c1): chain output (type nat hook output priority -100): " \
-	"$T" publish hull:c1 tcp 80 10.99.0.2 80 hullt0
+	"$T" publish hull:c1 tcp 80 10.99.0.2/24 80 hullt0
 check_eq "nft: and the batch left nothing behind" 0 \
 	sh -c "nft -j list table ip hull | jq '[.nftables[] | select(.rule or (.chain and .chain.name != \"output\"))] | length'"
 check "rmtable: removes it" "$T" rmtable

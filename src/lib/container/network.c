@@ -392,8 +392,8 @@ static int attach_bridge(struct hull_ctx *c, struct ctx_net *n, int netns, struc
 		return ret;
 	for (size_t i = 0; i < n->n_ports; i++) {
 		const struct net_port *p = &n->ports[i];
-		if ((ret = nft_publish_add(n->owner, p->proto, p->host, n->ip, p->ctr,
-		                           n->net.bridge, err)) < 0)
+		if ((ret = nft_publish_add(n->owner, p->proto, p->host, n->ip, n->net.subnet.prefix,
+		                           p->ctr, n->net.bridge, err)) < 0)
 			return ret;
 	}
 	return 0;

@@ -195,16 +195,28 @@ static void e_mask(struct nlbuf *b, const void *mask, size_t len)
 	expr_end(b, e);
 }
 
-/* ct state new: conntrack state bits in reg1, masked with NEW's bit. */
-static void m_ct_new(struct nlbuf *b)
+/* ct KEY & bit != 0: a conntrack bit field (host byte order) in reg1. */
+static void m_ct_bit(struct nlbuf *b, enum nft_ct_keys key, uint32_t bit)
 {
-	uint32_t bit = 1u << (2 /* IP_CT_NEW */ + 1), zero = 0;
+	uint32_t zero = 0;
 	struct expr e = expr_begin(b, "ct");
 	nl_put_be32(b, NFTA_CT_DREG, NFT_REG_1);
-	nl_put_be32(b, NFTA_CT_KEY, NFT_CT_STATE);
+	nl_put_be32(b, NFTA_CT_KEY, key);
 	expr_end(b, e);
 	e_mask(b, &bit, 4);
 	e_cmp(b, NFT_CMP_NEQ, &zero, 4);
+}
+
+/* ct state new */
+static void m_ct_new(struct nlbuf *b)
+{
+	m_ct_bit(b, NFT_CT_STATE, 1u << (2 /* IP_CT_NEW */ + 1));
+}
+
+/* ct status dnat: the connection's destination was rewritten */
+static void m_ct_dnat(struct nlbuf *b)
+{
+	m_ct_bit(b, NFT_CT_STATUS, 1u << 5 /* IPS_DST_NAT_BIT */);
 }
 
 static void e_meta(struct nlbuf *b, enum nft_meta_keys key)
@@ -467,10 +479,11 @@ static void put_dnat_rule(struct batch *bt, const char *chain, const char *owner
 }
 
 int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_addr caddr,
-                    uint16_t cport, const char *bridge, struct hull_error *err)
+                    unsigned prefix, uint16_t cport, const char *bridge, struct hull_error *err)
 {
 	const char *pname = proto == IPPROTO_TCP ? "tcp" : "udp";
-	char what[256], a[INET_ADDRSTRLEN];
+	char what[256], a[INET_ADDRSTRLEN], sn[INET_ADDRSTRLEN];
+	struct in_addr subnet;
 	size_t r;
 	int ret;
 
@@ -484,6 +497,11 @@ int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_
 	if (!host_port || !cport)
 		return hull_err(err, EINVAL, "publish %s port %u to %s:%u: port 0", pname,
 		                host_port, a, cport);
+	if (prefix < 1 || prefix > 30)
+		return hull_err(err, EINVAL, "publish %s port %u to %s:%u: subnet prefix /%u",
+		                pname, host_port, a, cport, prefix);
+	subnet.s_addr = caddr.s_addr & htonl(~0u << (32 - prefix));
+	inet_ntop(AF_INET, &subnet, sn, sizeof(sn));
 	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
 	if (!bt)
 		return hull_err(err, ENOMEM, "publish %s port %u to %s:%u", pname, host_port, a,
@@ -493,14 +511,19 @@ int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_
 	/* From other hosts and containers, and from the host itself. */
 	put_dnat_rule(bt, CH_PRE, owner, pname, (uint8_t)proto, host_port, caddr, a, cport);
 	put_dnat_rule(bt, CH_OUT, owner, pname, (uint8_t)proto, host_port, caddr, a, cport);
-	/* Hairpin: the container reaching its own published port comes back
-	 * with its own address as source, which it would drop; masquerade it
-	 * to the bridge's. */
-	r = rule_begin(bt, CH_POST, owner, "ip saddr %s ip daddr %s %s dport %u masquerade", a, a,
-	               pname, cport);
-	m_addr(&bt->b, IP_SADDR_OFF, caddr, 32);
+	/* From the container's own subnet through a published port (hairpin,
+	 * or another container via the host's address): the reply would go
+	 * straight over the bridge, past the host's conntrack (unless
+	 * br_netfilter is loaded), and the client would drop it; masquerade
+	 * to the bridge's address. Only DNATed connections: direct traffic
+	 * between containers keeps its source. */
+	r = rule_begin(bt, CH_POST, owner,
+	               "ip saddr %s/%u ip daddr %s %s dport %u ct status dnat masquerade", sn,
+	               prefix, a, pname, cport);
+	m_addr(&bt->b, IP_SADDR_OFF, caddr, prefix);
 	m_addr(&bt->b, IP_DADDR_OFF, caddr, 32);
 	m_dport(&bt->b, (uint8_t)proto, cport);
+	m_ct_dnat(&bt->b);
 	e_masq(&bt->b);
 	rule_end(bt, r);
 

@@ -40,14 +40,18 @@ int nft_ensure_table(struct hull_error *err);
 int nft_masquerade_add(const char *owner_tag, struct in_addr subnet, unsigned prefix,
                        const char *bridge, struct hull_error *err);
 
-/* A published port, owned by owner_tag; proto is IPPROTO_TCP or IPPROTO_UDP:
+/* A published port, owned by owner_tag; proto is IPPROTO_TCP or IPPROTO_UDP;
+ * prefix is that of the container's subnet (1-30):
  *   prerouting:  fib daddr type local PROTO dport HOST_PORT dnat to CADDR:CPORT
  *   output:      the same (connections from the host itself)
- *   postrouting: ip saddr CADDR ip daddr CADDR PROTO dport CPORT masquerade
- * (the last one: a container reaching its own published port). bridge is
- * used only to name things in errors. */
+ *   postrouting: ip saddr SUBNET/PREFIX ip daddr CADDR PROTO dport CPORT
+ *                ct status dnat masquerade
+ * (the last one: the container itself or another one on the bridge coming
+ * through the published port, whose replies must pass the host's conntrack
+ * with or without br_netfilter). bridge is used only to name things in
+ * errors. */
 int nft_publish_add(const char *owner_tag, int proto, uint16_t host_port, struct in_addr caddr,
-                    uint16_t cport, const char *bridge, struct hull_error *err);
+                    unsigned prefix, uint16_t cport, const char *bridge, struct hull_error *err);
 
 /* Delete every rule of hull's table owned by owner_tag, in one batch. A
  * missing table is fine. Returns the number of rules deleted. */
