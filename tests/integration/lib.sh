@@ -403,7 +403,9 @@ host_probe() { "$PROBE" "$@"; }
 host_field() { # KEY SUBCOMMAND...
 	local key=$1
 	shift
-	"$PROBE" "$@" | awk -v k="$key=" 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'
+	# All of the output is read: an early exit would kill the probe with SIGPIPE (its output is
+	# over a pipe buffer's 4 KiB), which pipefail turns into a silent failure of the test.
+	"$PROBE" "$@" | awk -v k="$key=" '!found && index($0, k) == 1 { print substr($0, length(k) + 1); found = 1 }'
 }
 
 # Capability mask (16 hex digits) of the given capability names.
