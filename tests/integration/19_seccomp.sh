@@ -185,3 +185,60 @@ test_seccomp_wait_killable_recv() {
 	assert_ok
 	assert_eq failed "$(probe_field mkdir)" "the filter without a listener"
 }
+
+# Compiled filters are cached under the state root (.seccomp): the same linux.seccomp is
+# compiled once, not per container and exec. libseccomp runs in hull only on a miss, which
+# strace shows as its memfd "hull-seccomp". A damaged cache file is a miss and is rewritten,
+# another filter is another file, and the filter from the cache works as the compiled one.
+test_seccomp_filter_cache() {
+	command -v strace >/dev/null || fail "strace is needed (scripts/deps.sh test group)"
+	local root=$T/root compiles f size
+	mkdir -p "$root"
+	mkbundle
+	set_sh "$mkdir_script"
+	cfg ".linux.seccomp = $SC_MKDIR"
+	# sc_run: run the bundle under strace; compiles = filters compiled
+	sc_run() {
+		strace -f -qq -e trace=memfd_create -o "$T/strace" \
+			"$HULL" --root "$root" run --bundle "$BUNDLE" "$ID" >"$T/out" 2>"$T/err" ||
+			fail "run: $(cat "$T/err")"
+		compiles=$(grep -c '"hull-seccomp"' "$T/strace" || true)
+	}
+	sc_run
+	assert_eq 1 "$compiles" "the first run compiles"
+	assert_eq failed "$(probe_field mkdir)" "mkdir with the compiled filter"
+	assert_eq 1 "$(find "$root/.seccomp" -name '*.bpf' | wc -l)" "cached filters"
+	f=$(find "$root/.seccomp" -name '*.bpf')
+	sc_run
+	assert_eq 0 "$compiles" "the second run takes the filter from the cache"
+	assert_eq failed "$(probe_field mkdir)" "mkdir with the cached filter"
+	assert_contains "$(probe_field mkdir_err)" "Permission denied" "errnoRet 13 from the cache"
+	# exec'd processes take it from the cache too
+	set_args probe sleep 60
+	"$HULL" --root "$root" run -d --bundle "$BUNDLE" "$ID" >/dev/null 2>&1 || fail "run -d"
+	on_cleanup "'$HULL' --root '$root' delete --force '$ID'"
+	strace -f -qq -e trace=memfd_create -o "$T/strace" \
+		"$HULL" --root "$root" exec "$ID" sh -c "$mkdir_script" >"$T/out" 2>&1 || fail "exec"
+	assert_eq 0 "$(grep -c '"hull-seccomp"' "$T/strace" || true)" "exec compiles nothing"
+	assert_eq failed "$(probe_field mkdir)" "mkdir in the exec'd process"
+	"$HULL" --root "$root" delete --force "$ID"
+	set_sh "$mkdir_script"
+	# damage in the program (its last byte): a miss, compiled and stored again
+	size=$(stat -c %s "$f")
+	printf '\377' | dd of="$f" bs=1 seek=$((size - 1)) conv=notrunc status=none
+	sc_run
+	assert_eq 1 "$compiles" "a damaged cache file is compiled again"
+	assert_eq failed "$(probe_field mkdir)" "mkdir after the damaged cache file"
+	sc_run
+	assert_eq 0 "$compiles" "and the rewritten file is used"
+	# a truncated file: a miss as well
+	truncate -s 20 "$f"
+	sc_run
+	assert_eq 1 "$compiles" "a truncated cache file is compiled again"
+	# another filter: compiled, cached beside the first
+	cfg '.linux.seccomp.syscalls[0].errnoRet = 1'
+	sc_run
+	assert_eq 1 "$compiles" "another filter is compiled"
+	assert_contains "$(probe_field mkdir_err)" "Operation not permitted" "errnoRet 1"
+	assert_eq 2 "$(find "$root/.seccomp" -name '*.bpf' | wc -l)" "cached filters"
+}

@@ -312,7 +312,7 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	if ((ret = build_process(x, o, *spec, err)) < 0 || (ret = sec_lsm_check(c->proc, err)) < 0)
 		return ret;
 	/* exec'd processes get the container's filter */
-	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, &c->seccomp, err)) < 0)
+	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, o->state_root, &c->seccomp, err)) < 0)
 		return ret;
 	if (c->proc->terminal && o->detach && !o->console_socket)
 		return hull_err(

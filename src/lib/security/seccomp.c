@@ -21,8 +21,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "seccomp_cache.h"
 #include "security.h"
 #include "spec/spec_seccomp.h"
+#include "util/cleanup.h"
 
 static const uint32_t arches[HULL_SCMP_ARCH__COUNT] = {
     [HULL_SCMP_ARCH_X86] = SCMP_ARCH_X86,
@@ -225,9 +227,11 @@ static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog, struct hull
 	return 0;
 }
 
-int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
-                      struct hull_error *err)
+int sec_seccomp_build(const struct hull_seccomp *s, const char *cache_root,
+                      struct sec_seccomp **ret, struct hull_error *err)
 {
+	_cleanup_free_ char *key = NULL;
+	size_t key_len = 0;
 	uint32_t def = 0;
 	int r;
 
@@ -241,20 +245,28 @@ int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
 	if (notify && !s->listener_path)
 		return hull_err(err, EINVAL,
 		                "linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
-	scmp_filter_ctx ctx = seccomp_init(def);
-	if (!ctx)
-		return hull_err(err, ENOMEM, "linux.seccomp: seccomp_init");
 	struct sec_seccomp *f = calloc(1, sizeof(*f));
 	if (!f)
-		r = hull_err(err, ENOMEM, "linux.seccomp");
+		return hull_err(err, ENOMEM, "linux.seccomp");
+	f->flags = kernel_flags(s, notify);
+	if (cache_root && (key = seccomp_cache_key(s, &key_len)) &&
+	    seccomp_cache_load(cache_root, key, key_len, &f->prog) == 0) {
+		*ret = f;
+		return 0;
+	}
+	scmp_filter_ctx ctx = seccomp_init(def);
+	if (!ctx)
+		r = hull_err(err, ENOMEM, "linux.seccomp: seccomp_init");
 	else if ((r = compile(s, ctx, def, err)) == 0)
 		r = export_prog(ctx, &f->prog, err);
-	seccomp_release(ctx);
+	if (ctx)
+		seccomp_release(ctx);
 	if (r < 0) {
 		free(f);
 		return r;
 	}
-	f->flags = kernel_flags(s, notify);
+	if (key)
+		seccomp_cache_store(cache_root, key, key_len, &f->prog);
 	*ret = f;
 	return 0;
 }

@@ -27,9 +27,11 @@ int sec_identity_apply(const struct hull_process *p, bool setgroups_allowed,
 
 struct hull_seccomp;
 struct sec_seccomp; /* a compiled filter: BPF program and kernel flags */
-/* Compile linux.seccomp (*ret NULL when absent). */
-int sec_seccomp_build(const struct hull_seccomp *s, struct sec_seccomp **ret,
-                      struct hull_error *err);
+/* Compile linux.seccomp (*ret NULL when absent). cache_root: a state root
+ * whose .seccomp directory keeps compiled filters (seccomp_cache.c); the same
+ * filter is then compiled once, not per container and exec. NULL: no cache. */
+int sec_seccomp_build(const struct hull_seccomp *s, const char *cache_root,
+                      struct sec_seccomp **ret, struct hull_error *err);
 /* True when the filter has NOTIFY actions: loading it yields a listener. */
 bool sec_seccomp_notifies(const struct sec_seccomp *f);
 /* Load it into the calling process (needs no_new_privs or CAP_SYS_ADMIN);

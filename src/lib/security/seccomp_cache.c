@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Compiled seccomp filters, kept under <state root>/.seccomp so that the same
+ * linux.seccomp is compiled once per host, not once per container and exec:
+ * libseccomp takes about 12 ms for podman's default profile (400 syscalls,
+ * three architectures), twice hull's whole start.
+ *
+ * A file holds the key it was compiled from and the BPF program:
+ *   "HULLSCF1" | u32 key length | u32 instructions | u64 sum | key | sock_filter[]
+ * (sum: a 64-bit FNV-1a hash of key and program, so damage is a miss too).
+ * The key is everything the program depends on, spelled unambiguously:
+ * hull's build id (a change to how hull compiles means another build),
+ * libseccomp's version, the default action, the architectures and every rule
+ * with its names, action and conditions. The file name is a hash of the key;
+ * a file is used only when its key is byte for byte the one asked for, so a
+ * collision or a damaged file is a miss and is compiled again. Files are
+ * written whole and renamed into place. The directory is the state root's
+ * (root's 0700 /run/hull, or the rootless user's own): it is trusted as
+ * state.json is. Without a build id, nothing is cached.
+ */
+#include "seccomp_cache.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdbool.h>
+#include <seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spec/spec_seccomp.h"
+#include "util/cleanup.h"
+
+#define CACHE_DIR   ".seccomp"
+#define CACHE_MAGIC "HULLSCF1"
+#define KEY_MAX     (1u << 20)
+
+struct header {
+	char magic[8];
+	uint32_t key_len;
+	uint32_t n_insns;
+	uint64_t sum;
+};
+
+struct build_id {
+	unsigned char id[64];
+	size_t len;
+};
+
+/* The GNU build id of the executable (the first object dl_iterate_phdr
+ * visits), from its PT_NOTE segments. */
+static int build_id_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct build_id *b = data;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		const char *end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *n = (const void *)p;
+			const char *name = p + sizeof(*n);
+			const char *desc = name + ((n->n_namesz + 3u) & ~3u);
+			const char *next = desc + ((n->n_descsz + 3u) & ~3u);
+			if (next > end || next < desc)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(name, "GNU", 4) == 0 && n->n_descsz <= sizeof(b->id)) {
+				memcpy(b->id, desc, n->n_descsz);
+				b->len = n->n_descsz;
+				return 1;
+			}
+			p = next;
+		}
+	}
+	return 1;
+}
+
+static void put_str(FILE *f, const char *s)
+{
+	fprintf(f, " %zu:%s", strlen(s), s);
+}
+
+char *seccomp_cache_key(const struct hull_seccomp *s, size_t *ret_len)
+{
+	struct build_id b = {0};
+	const struct scmp_version *v = seccomp_version();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	dl_iterate_phdr(build_id_cb, &b);
+	if (!b.len || !v || !(f = open_memstream(&buf, &len)))
+		return NULL;
+	fputs("hull seccomp 1\nbuild ", f);
+	for (size_t i = 0; i < b.len; i++)
+		fprintf(f, "%02x", b.id[i]);
+	fprintf(f, "\nlibseccomp %u.%u.%u\n", v->major, v->minor, v->micro);
+	fprintf(f, "default %d %d %u\narch %zu", (int)s->default_action,
+	        (int)s->has_default_errno_ret, s->default_errno_ret, s->n_architectures);
+	for (size_t i = 0; i < s->n_architectures; i++)
+		fprintf(f, " %d", (int)s->architectures[i]);
+	for (size_t i = 0; i < s->n_syscalls; i++) {
+		const struct hull_seccomp_syscall *sc = &s->syscalls[i];
+		fprintf(f, "\nrule %d %d %u args %zu", (int)sc->action, (int)sc->has_errno_ret,
+		        sc->errno_ret, sc->n_args);
+		for (size_t a = 0; a < sc->n_args; a++) {
+			const struct hull_seccomp_arg *g = &sc->args[a];
+			fprintf(f, " %u %d %llu %d %llu", g->index, (int)g->op,
+			        (unsigned long long)g->value, (int)g->has_value_two,
+			        (unsigned long long)g->value_two);
+		}
+		fprintf(f, " names %zu", sc->n_names);
+		for (size_t n = 0; n < sc->n_names; n++)
+			put_str(f, sc->names[n]);
+	}
+	fputc('\n', f);
+	if (fclose(f) != 0 || len > KEY_MAX) {
+		free(buf);
+		return NULL;
+	}
+	*ret_len = len;
+	return buf;
+}
+
+/* <state root>/.seccomp, made if missing; -1 when it cannot be had. */
+static int cache_dir(const char *root)
+{
+	char path[4096];
+
+	if (snprintf(path, sizeof(path), "%s/" CACHE_DIR, root) >= (int)sizeof(path))
+		return -1;
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+#define FNV_BASIS 1469598103934665603ULL
+
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void file_name(const char *key, size_t len, char name[32])
+{
+	snprintf(name, 32, "%016llx.bpf", (unsigned long long)fnv(FNV_BASIS, key, len));
+}
+
+static uint64_t sum(const char *key, size_t key_len, const struct sock_filter *insns, size_t n)
+{
+	return fnv(fnv(FNV_BASIS, key, key_len), insns, n * sizeof(*insns));
+}
+
+static bool read_all(int fd, void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = read(fd, (char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct sock_fprog *ret)
+{
+	_cleanup_close_ int dir = cache_dir(root);
+	char name[32];
+	struct header h;
+	struct stat st;
+
+	if (dir < 0)
+		return -1;
+	file_name(key, key_len, name);
+	_cleanup_close_ int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !read_all(fd, &h, sizeof(h)))
+		return -1;
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.key_len != key_len || !h.n_insns ||
+	    h.n_insns > BPF_MAXINSNS ||
+	    (uint64_t)st.st_size !=
+	        sizeof(h) + (uint64_t)key_len + h.n_insns * sizeof(struct sock_filter))
+		return -1;
+	_cleanup_free_ char *stored = malloc(key_len);
+	struct sock_filter *insns = malloc(h.n_insns * sizeof(*insns));
+	if (!stored || !insns || !read_all(fd, stored, key_len) ||
+	    memcmp(stored, key, key_len) != 0 || !read_all(fd, insns, h.n_insns * sizeof(*insns)) ||
+	    sum(key, key_len, insns, h.n_insns) != h.sum) {
+		free(insns);
+		return -1;
+	}
+	ret->filter = insns;
+	ret->len = (unsigned short)h.n_insns;
+	return 0;
+}
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+void seccomp_cache_store(const char *root, const char *key, size_t key_len,
+                         const struct sock_fprog *prog)
+{
+	_cleanup_close_ int dir = cache_dir(root);
+	struct header h = {.key_len = (uint32_t)key_len,
+	                   .n_insns = prog->len,
+	                   .sum = sum(key, key_len, prog->filter, prog->len)};
+	char name[32], tmp[64];
+
+	if (dir < 0)
+		return;
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	file_name(key, key_len, name);
+	snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	_cleanup_close_ int fd =
+	    openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (!write_all(fd, &h, sizeof(h)) || !write_all(fd, key, key_len) ||
+	    !write_all(fd, prog->filter, prog->len * sizeof(*prog->filter)) ||
+	    renameat(dir, tmp, dir, name) < 0)
+		unlinkat(dir, tmp, 0);
+}
