@@ -241,4 +241,13 @@ test_seccomp_filter_cache() {
 	assert_eq 1 "$compiles" "another filter is compiled"
 	assert_contains "$(probe_field mkdir_err)" "Operation not permitted" "errnoRet 1"
 	assert_eq 2 "$(find "$root/.seccomp" -name '*.bpf' | wc -l)" "cached filters"
+	# bounded: 70 more distinct filters leave at most 64 files
+	set_args true
+	local i
+	for i in $(seq 2 71); do
+		cfg '.linux.seccomp.syscalls[0].errnoRet = $e' --argjson e "$i"
+		"$HULL" --root "$root" run --bundle "$BUNDLE" "$ID" >/dev/null 2>"$T/err" ||
+			fail "run $i: $(cat "$T/err")"
+	done
+	assert_eq 64 "$(find "$root/.seccomp" -name '*.bpf' | wc -l)" "cached filters after 72"
 }

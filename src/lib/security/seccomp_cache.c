@@ -14,12 +14,14 @@
  * with its names, action and conditions. The file name is a hash of the key;
  * a file is used only when its key is byte for byte the one asked for, so a
  * collision or a damaged file is a miss and is compiled again. Files are
- * written whole and renamed into place. The directory is the state root's
- * (root's 0700 /run/hull, or the rootless user's own): it is trusted as
- * state.json is. Without a build id, nothing is cached.
+ * written whole and renamed into place; at most CACHE_MAX are kept. The
+ * directory is the state root's (root's 0700 /run/hull, or the rootless
+ * user's own): it is trusted as state.json is. Without a build id, nothing is
+ * cached.
  */
 #include "seccomp_cache.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +41,7 @@
 #define CACHE_DIR   ".seccomp"
 #define CACHE_MAGIC "HULLSCF1"
 #define KEY_MAX     (1u << 20)
+#define CACHE_MAX   64 /* files kept; the oldest goes when a new one would exceed it */
 
 struct header {
 	char magic[8];
@@ -219,6 +222,39 @@ static bool write_all(int fd, const void *buf, size_t len)
 	return true;
 }
 
+/* Keep the directory bounded: with CACHE_MAX filters in it, the least
+ * recently written one goes. */
+static void make_room(int dir)
+{
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	char oldest[256] = "";
+	struct timespec t = {0};
+	size_t n = 0;
+	struct stat st;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".bpf") != 0 ||
+		    fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		n++;
+		if (!oldest[0] || st.st_mtim.tv_sec < t.tv_sec ||
+		    (st.st_mtim.tv_sec == t.tv_sec && st.st_mtim.tv_nsec < t.tv_nsec)) {
+			t = st.st_mtim;
+			snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+		}
+	}
+	closedir(d);
+	if (n >= CACHE_MAX)
+		unlinkat(dir, oldest, 0);
+}
+
 void seccomp_cache_store(const char *root, const char *key, size_t key_len,
                          const struct sock_fprog *prog)
 {
@@ -230,6 +266,7 @@ void seccomp_cache_store(const char *root, const char *key, size_t key_len,
 
 	if (dir < 0)
 		return;
+	make_room(dir);
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	file_name(key, key_len, name);
 	snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
