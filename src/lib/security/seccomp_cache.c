@@ -37,6 +37,7 @@
 
 #include "spec/spec_seccomp.h"
 #include "util/cleanup.h"
+#include "util/sys.h"
 
 #define CACHE_DIR   ".seccomp"
 #define CACHE_MAGIC "HULLSCF1"
@@ -165,42 +166,32 @@ static uint64_t sum(const char *key, size_t key_len, const struct sock_filter *i
 	return fnv(fnv(FNV_BASIS, key, key_len), insns, n * sizeof(*insns));
 }
 
-static bool read_all(int fd, void *buf, size_t len)
-{
-	for (size_t done = 0; done < len;) {
-		ssize_t n = read(fd, (char *)buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
 int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct sock_fprog *ret)
 {
 	_cleanup_close_ int dir = cache_dir(root);
-	char name[32];
+	_cleanup_free_ char *buf = NULL;
 	struct header h;
-	struct stat st;
+	size_t len = 0, size;
+	char name[32];
 
 	if (dir < 0)
 		return -1;
 	file_name(key, key_len, name);
-	_cleanup_close_ int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !read_all(fd, &h, sizeof(h)))
+	if (read_file_at(dir, name, sizeof(h) + KEY_MAX + BPF_MAXINSNS * sizeof(struct sock_filter),
+	                 &buf, &len) < 0 ||
+	    len < sizeof(h))
 		return -1;
+	memcpy(&h, buf, sizeof(h));
+	size = h.n_insns * sizeof(struct sock_filter);
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.key_len != key_len || !h.n_insns ||
-	    h.n_insns > BPF_MAXINSNS ||
-	    (uint64_t)st.st_size !=
-	        sizeof(h) + (uint64_t)key_len + h.n_insns * sizeof(struct sock_filter))
+	    h.n_insns > BPF_MAXINSNS || len != sizeof(h) + key_len + size ||
+	    memcmp(buf + sizeof(h), key, key_len) != 0)
 		return -1;
-	_cleanup_free_ char *stored = malloc(key_len);
-	struct sock_filter *insns = malloc(h.n_insns * sizeof(*insns));
-	if (!stored || !insns || !read_all(fd, stored, key_len) ||
-	    memcmp(stored, key, key_len) != 0 || !read_all(fd, insns, h.n_insns * sizeof(*insns)) ||
-	    sum(key, key_len, insns, h.n_insns) != h.sum) {
+	struct sock_filter *insns = malloc(size);
+	if (!insns)
+		return -1;
+	memcpy(insns, buf + sizeof(h) + key_len, size);
+	if (sum(key, key_len, insns, h.n_insns) != h.sum) {
 		free(insns);
 		return -1;
 	}
@@ -208,22 +199,6 @@ int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct
 	ret->len = (unsigned short)h.n_insns;
 	return 0;
 }
-
-static bool write_all(int fd, const void *buf, size_t len)
-{
-	for (size_t done = 0; done < len;) {
-		ssize_t n = write(fd, (const char *)buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
-/* Keep the directory bounded: with CACHE_MAX filters in it, the least
- * recently written one goes. */
 static void make_room(int dir)
 {
 	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -274,8 +249,8 @@ void seccomp_cache_store(const char *root, const char *key, size_t key_len,
 	    openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
-	if (!write_all(fd, &h, sizeof(h)) || !write_all(fd, key, key_len) ||
-	    !write_all(fd, prog->filter, prog->len * sizeof(*prog->filter)) ||
+	if (write_all(fd, &h, sizeof(h)) < 0 || write_all(fd, key, key_len) < 0 ||
+	    write_all(fd, prog->filter, prog->len * sizeof(*prog->filter)) < 0 ||
 	    renameat(dir, tmp, dir, name) < 0)
 		unlinkat(dir, tmp, 0);
 }
