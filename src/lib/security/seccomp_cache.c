@@ -90,7 +90,8 @@ static int build_id_cb(struct dl_phdr_info *info, size_t size, void *data)
 
 static void put_str(FILE *f, const char *s)
 {
-	fprintf(f, " %zu:%s", strlen(s), s);
+	fprintf(f, " %zu:", strlen(s));
+	fputs(s, f);
 }
 
 char *seccomp_cache_key(const struct hull_seccomp *s, size_t *ret_len)
