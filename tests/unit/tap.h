@@ -5,6 +5,8 @@
  * "not ok - name" (with the failed checks as "#" diagnostics on stderr), and
  * tap_done() prints the plan and returns the exit status.
  */
+#include <dirent.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -112,4 +114,35 @@ static inline char *tap_slurp(const char *path, size_t *ret_len)
 	if (ret_len)
 		*ret_len = (size_t)n;
 	return buf;
+}
+
+/* Open file descriptors of this process (a leak check compares two counts). */
+static inline int tap_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && atoi(de->d_name) != dirfd(d))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static inline int tap_rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+/* rm -rf DIR (a test's scratch directory), saying so when it cannot. */
+static inline void tap_rm_rf(const char *dir)
+{
+	if (nftw(dir, tap_rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		fprintf(stderr, "# could not remove %s\n", dir);
 }

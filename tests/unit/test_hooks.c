@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
@@ -36,21 +35,6 @@ static const char *tmp_path(const char *name)
 static char *slurp_or_null(const char *path)
 {
 	return access(path, F_OK) == 0 ? tap_slurp(path, NULL) : NULL;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && atoi(de->d_name) != dirfd(d))
-			n++;
-	closedir(d);
-	return n;
 }
 
 static bool no_children(void)
@@ -469,12 +453,12 @@ static void no_leaks(void)
 	const char *fail_args[] = {"sh", "-c", "echo x >&2; exit 2", NULL};
 	struct hull_hook hooks[] = {{.path = "/bin/true"}, sh_hook(fail_args), {.path = "/nope"}};
 	struct hull_error err = {0};
-	int before = count_fds();
+	int before = tap_count_fds();
 
 	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
 		run1(&hooks[i], "{}", &err);
 	CHECK(before > 0);
-	CHECK_INT(count_fds(), before);
+	CHECK_INT(tap_count_fds(), before);
 	CHECK(no_children());
 }
 
@@ -534,14 +518,6 @@ static int helper(int argc, char **argv)
 	_exit(0);
 }
 
-static int remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--hook-helper"))
@@ -552,7 +528,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	self_exe[n] = '\0';
-	int fds0 = count_fds();
+	int fds0 = tap_count_fds();
 
 	RUN(state_json_shape);
 	RUN(state_json_errors);
@@ -572,11 +548,10 @@ int main(int argc, char **argv)
 	RUN(eintr);
 	RUN(no_leaks);
 
-	CHECK_INT(count_fds(), fds0);
+	CHECK_INT(tap_count_fds(), fds0);
 	CHECK(no_children());
 	tap_result("nothing_left_behind");
 
-	if (nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fprintf(stderr, "# could not remove %s\n", tmpdir);
+	tap_rm_rf(tmpdir);
 	return tap_done();
 }

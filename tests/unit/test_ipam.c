@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -605,30 +604,13 @@ static void lock_files(void)
 	CHECK(access(path, F_OK) < 0);
 }
 
-static int count_fds(void)
-{
-	int n = 0;
-	for (int fd = 0; fd < 1024; fd++)
-		if (fcntl(fd, F_GETFD) >= 0)
-			n++;
-	return n;
-}
-
-static int remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
 		fprintf(stderr, "# setup failed\n");
 		return 2;
 	}
-	int fds0 = count_fds();
+	int fds0 = tap_count_fds();
 	RUN(order);
 	RUN(requested);
 	RUN(exhaustion);
@@ -642,9 +624,8 @@ int main(void)
 	RUN(concurrent_exhaustion);
 	RUN(remove_races_allocate);
 	RUN(lock_files);
-	CHECK_INT(count_fds(), fds0);
+	CHECK_INT(tap_count_fds(), fds0);
 	tap_result("no_fd_leaks");
-	if (nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fprintf(stderr, "# could not remove %s\n", tmpdir);
+	tap_rm_rf(tmpdir);
 	return tap_done();
 }

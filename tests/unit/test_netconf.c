@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -526,14 +525,6 @@ static void concurrent_create(void)
 	CHECK_INT(ns.n, 2);
 }
 
-static int remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -555,7 +546,6 @@ int main(void)
 	RUN(json_round_trip);
 	RUN(corrupt_file);
 	RUN(concurrent_create);
-	if (nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fprintf(stderr, "# could not remove %s\n", tmpdir);
+	tap_rm_rf(tmpdir);
 	return tap_done();
 }
