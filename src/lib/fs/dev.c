@@ -112,6 +112,22 @@ static int dev_links_create(struct hull_rootfs *r, struct hull_error *err)
 	return 0;
 }
 
+/* The mount point of /dev/console, made now, while the root is still
+ * writable (a read-only root is remounted before the terminal exists). An
+ * existing entry is left for fs_console_mount to judge. */
+static int console_placeholder(struct hull_rootfs *r, struct hull_error *err)
+{
+	_cleanup_close_ int dev = fs_mkpath_in_root(r->rootfd, "/dev", FS_CREATE_DIR, err);
+	if (dev < 0)
+		return dev;
+	int fd = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return hull_err_sys(err, errno, "create /dev/console for process.terminal");
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err)
 {
 	const struct hull_spec *s = r->spec;
@@ -126,25 +142,19 @@ int fs_dev_setup(struct hull_rootfs *r, struct hull_error *err)
 	}
 	for (size_t i = 0; i < s->linux_.n_devices && ret == 0; i++)
 		ret = dev_create(r, &s->linux_.devices[i], err);
+	if (ret == 0 && s->process.terminal)
+		ret = console_placeholder(r, err);
 	umask(old);
 	return ret;
 }
 
-/* /dev/console as it is in the root, opened O_PATH without following it;
- * created as an empty regular file when missing. */
+/* /dev/console as it is in the root (made by fs_dev_setup when missing),
+ * opened O_PATH without following it. */
 static int console_target(int dev, struct hull_error *err)
 {
 	struct stat st;
 	int fd = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 && errno == ENOENT) {
-		int c = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
-		               0600);
-		if (c < 0)
-			return hull_err_sys(err, errno, "create /dev/console");
-		close(c);
-		fd = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	}
 	if (fd < 0)
 		return hull_err_sys(err, errno, "open /dev/console");
 	if (fstat(fd, &st) < 0) {

@@ -30,8 +30,9 @@ int fs_rootfs_prepare(struct hull_rootfs *r, struct hull_error *err);
 int fs_mounts_apply(struct hull_rootfs *r, struct hull_error *err);
 /* After pivot_root, with a terminal: bind the pty `slave` (by fd) onto
  * /dev/console (config-linux.md). The target is resolved in the root and
- * never followed (CVE-2025-52565): missing, it is created as a regular
- * file; a symlink or anything but a regular file or char device is refused. */
+ * never followed (CVE-2025-52565); fs_dev_setup made it (an empty regular
+ * file) when missing; a symlink or anything but a regular file or char device
+ * is refused. */
 int fs_console_mount(int slave, struct hull_error *err);
 
 /* Attach a detached mount of a file (open_tree OPEN_TREE_CLONE) onto `dest`
