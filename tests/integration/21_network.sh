@@ -5,15 +5,18 @@
 # are removed. Containers use a network of their own per test (hullt<N>, 10.<N>.0.0/24 style
 # subnets), so the default network hull0 is not touched.
 
-# net_setup: a network for this test: NET (name), SUBNET, GW; removed at cleanup.
+# net_setup [--keep-bridge]: a network for this test: NET (name), SUBNET, GW; removed at
+# cleanup. Its bridge and rules go with its last container unless --keep-bridge.
 net_setup() {
+	local last=--remove-bridge-with-last
+	[ "${1:-}" != --keep-bridge ] || last=
 	local n=$(((RANDOM % 200) + 20))
 	NET=ht$$x$n
 	NET=${NET:0:14}
 	SUBNET=10.251.$n.0/24
 	GW=10.251.$n.1
 	"$HULL" network rm "$NET" >/dev/null 2>&1 || true
-	"$HULL" network create "$NET" --subnet "$SUBNET" --remove-bridge-with-last >/dev/null ||
+	"$HULL" network create "$NET" --subnet "$SUBNET" $last >/dev/null ||
 		fail "network create $NET"
 	on_cleanup "'$HULL' network rm '$NET'"
 	BR=$("$HULL" network inspect "$NET" | jq -r '.[0].bridge')
@@ -66,22 +69,23 @@ net_assert_error() {
 # match makes the pipeline fail with nft's SIGPIPE (a flaky "no rule" in a test).
 hull_rules() { nft -a list table ip hull 2>/dev/null || true; }
 
-# nothing of the network left: no veth on its bridge, no lease, no rule of hull's.
+# lease_files: the lease files of NET, raw (hull network inspect would reclaim dead ones first).
+lease_files() { find "/var/lib/hull/net/leases/$NET" -maxdepth 1 -type f ! -name '.*' 2>/dev/null; }
+
+# nothing of the container left: no lease file, no rule of $ID's, no veth on the bridge. Looked
+# at directly, before any hull command could tidy up on the way.
 assert_net_clean() {
-	local leases
-	leases=$("$HULL" network inspect "$NET" | jq '.[0].leases | length')
-	assert_eq 0 "$leases" "leases left in $NET"
-	local links
-	links=$(ip -o link show)
-	grep -q "master $BR" <<<"$links" && fail "a veth is left on $BR"
-	if nft list table ip hull >/dev/null 2>&1; then
-		grep -q "hull:$ID" <<<"$(hull_rules)" && fail "nftables rules of $ID left"
-	fi
+	local rules leases
+	rules=$(hull_rules)
+	leases=$(lease_files)
+	[ -z "$leases" ] || fail "lease files left in $NET: $leases"
+	grep -q "hull:$ID" <<<"$rules" && fail "nftables rules of $ID left"
+	grep -q "master $BR" <<<"$(ip -o link show)" && fail "a veth is left on $BR"
 	true
 }
 
 test_network_two_containers_talk() {
-	net_setup
+	net_setup --keep-bridge
 	net_bundle
 	# nc's own output (what b sends) goes nowhere: a's stdout is the file b's exec writes too.
 	set_sh 'mkdir -p /tmp; echo pong-from-a | nc -l -p 7000 >/dev/null; sleep 30'
@@ -105,7 +109,10 @@ test_network_two_containers_talk() {
 	hull delete --force "$ID-a"
 	hull delete --force "$ID-b"
 	assert_net_clean
-	# hull network rm takes the bridge and the network's rules
+	# without --remove-bridge-with-last the bridge and the network's rules stay ...
+	ip link show "$BR" >/dev/null 2>&1 || fail "bridge $BR gone with the last container"
+	grep -q "hull-net:$NET" <<<"$(hull_rules)" || fail "rules of $NET gone with the last container"
+	# ... until hull network rm takes them
 	"$HULL" network rm "$NET" || fail "network rm $NET"
 	ip link show "$BR" >/dev/null 2>&1 && fail "bridge $BR left after network rm"
 	if grep -q "hull-net:$NET" <<<"$(hull_rules)"; then
@@ -149,8 +156,7 @@ test_network_requested_ip_and_errors() {
 	mkbundle
 	cfg '.annotations["io.hull.network"] = "no-such-net-hull"'
 	net_assert_error "no-such-net-hull"
-	assert_eq 1 "$("$HULL" network inspect "$NET" | jq '.[0].leases | length')" \
-		"only the running container's lease"
+	assert_eq 1 "$(lease_files | wc -l)" "lease files: only the running container's"
 	hull delete --force "$ID-a"
 	assert_net_clean
 }
@@ -294,7 +300,7 @@ test_network_stopped_container_rules_not_inherited() {
 	net_bundle "io.hull.ip=$ip" "io.hull.publish=$port:80"
 	set_args sleep 60
 	net_run_bg "$ID-old"
-	grep -q "hull:$ID-old\"" <<<"$(hull_rules)" || fail "no rules for the first container"
+	grep -q "hull:$ID-old@$ip\"" <<<"$(hull_rules)" || fail "no rules for the first container"
 	kill -KILL "$(cat "$T/$ID-old.pid")"
 	wait_until 5 sh -c "'$HULL' state '$ID-old' | jq -e '.status == \"stopped\"' >/dev/null"
 	net_bundle "io.hull.ip=$ip"
@@ -303,7 +309,7 @@ test_network_stopped_container_rules_not_inherited() {
 	net_run_bg "$ID-new"
 	wait_until 5 nsenter -t "$(cat "$T/$ID-new.pid")" -n sh -c "ss -ltn | grep -q ':80 '"
 	assert_eq "$ip" "$(ctr_ip "$ID-new")" "the new container got the stopped one's address"
-	if grep -q "hull:$ID-old\"" <<<"$(hull_rules)"; then
+	if grep -q "hull:$ID-old@" <<<"$(hull_rules)"; then
 		fail "the stopped container's rules are left: $(nft list table ip hull | grep "hull:$ID-old")"
 	fi
 	if out=$(curl -s -m 3 "http://127.0.0.1:$port/"); then

@@ -11,6 +11,7 @@
  *   nettool masq TAG SUBNET/PREFIX BRIDGE
  *   nettool publish TAG tcp|udp HOSTPORT CADDR/PREFIX CPORT BRIDGE
  *   nettool rmowner TAG                      -> "removed=N"
+ *   nettool rmsuffix SUFFIX                  -> "removed=N" (tags ending in SUFFIX)
  *   nettool rmtable
  */
 #include <arpa/inet.h>
@@ -157,6 +158,12 @@ static int run(int argc, char **argv, struct hull_error *err)
 	}
 	if (!strcmp(cmd, "rmowner") && argc == 3) {
 		r = nft_remove_owner(argv[2], err);
+		if (r >= 0)
+			printf("removed=%d\n", r);
+		return r;
+	}
+	if (!strcmp(cmd, "rmsuffix") && argc == 3) {
+		r = nft_remove_owner_suffix(argv[2], err);
 		if (r >= 0)
 			printf("removed=%d\n", r);
 		return r;

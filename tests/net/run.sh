@@ -375,6 +375,11 @@ check_fails "rmowner: c1's port is closed" get http://192.168.77.1:8080/name
 check_fails "rmowner: c1's udp port is closed" in_ns "$OUTNS" "$U" ask 192.168.77.1 5353 1
 check_eq "rmowner: c2's port still works" c2 nsget "$OUTNS" http://192.168.77.1:8081/name
 check_eq "rmowner hull:c2" removed=3 "$T" rmowner hull:c2
+# The rules of an address's earlier holders: by the tag's end, "@ADDR", and only that address.
+"$T" publish hull:old@10.99.0.2 tcp 9001 10.99.0.2/24 80 hullt0 >/dev/null
+"$T" publish hull:other@110.99.0.2 tcp 9002 10.99.0.3/24 80 hullt0 >/dev/null
+check_eq "rmsuffix @10.99.0.2: that address's holder only" removed=3 "$T" rmsuffix @10.99.0.2
+check_eq "rmsuffix: @110.99.0.2 is another address" removed=3 "$T" rmowner hull:other@110.99.0.2
 check_eq "rmowner hull-net:t" removed=5 "$T" rmowner hull-net:t
 check_eq "control: without hull's input rule the CVE-2020-8558 attack works" host-loopback-only \
 	nsget "$ATK" http://127.0.0.1:9090/name

@@ -350,7 +350,7 @@ static void remove_with_leases(void)
 	CHECK_INT(netconf_remove(r, "blue", &err), -EBUSY);
 	CHECK_STR(err.msg, "network blue has 1 container");
 	CHECK(exists("%s/networks/%s.json", r, "blue"));
-	CHECK_INT(ipam_release_owner(r, "blue", "c2", &err), 1);
+	CHECK_INT(ipam_release(r, "blue", b, "c2", &err), 0);
 
 	CHECK_INT(netconf_remove(r, "blue", &err), 0);
 	CHECK(!exists("%s/networks/%s.json", r, "blue"));

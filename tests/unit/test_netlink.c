@@ -334,31 +334,34 @@ static void test_attr_walk_bounds(void)
 	CHECK(!tb[0] && !tb[1] && !tb[2] && !tb[3]);
 }
 
-/* Owner tags of container rules: the id itself while it fits, else a prefix
- * and a hash of the whole id, so long ids sharing a prefix never share rules
- * (deleting one must not remove the other's published ports). */
+/* Owner tags of container rules: the id and the address while they fit, else
+ * a prefix and a hash of the whole id, so long ids sharing a prefix never
+ * share rules (deleting one must not remove the other's published ports). */
 static void test_container_owner(void)
 {
 	char id[1025], a[NET_OWNER_MAX], b[NET_OWNER_MAX];
+	struct in_addr ip = {.s_addr = htonl(0xfffffffe)}; /* the longest form */
 
-	net_container_owner("web-1", a);
-	CHECK_STR(a, "hull:web-1");
-	memset(id, 'x', 122);
-	id[122] = '\0';
-	net_container_owner(id, a);
+	net_container_owner("web-1", (struct in_addr){.s_addr = htonl(0x0af00002)}, a);
+	CHECK_STR(a, "hull:web-1@10.240.0.2");
+	memset(id, 'x', 106);
+	id[106] = '\0';
+	net_container_owner(id, ip, a);
 	CHECK_INT(strlen(a), NFT_OWNER_MAX);
-	CHECK(strncmp(a, "hull:", 5) == 0 && strcmp(a + 5, id) == 0);
+	CHECK(strncmp(a, "hull:", 5) == 0 && strncmp(a + 5, id, 106) == 0);
+	CHECK_STR(a + 111, "@255.255.255.254");
 	memset(id, 'x', 1024);
 	id[1024] = '\0';
-	net_container_owner(id, a);
+	net_container_owner(id, ip, a);
 	id[1023] = 'y';
-	net_container_owner(id, b);
+	net_container_owner(id, ip, b);
 	CHECK(strlen(a) <= NFT_OWNER_MAX && strlen(b) <= NFT_OWNER_MAX);
 	CHECK(strchr(a, '~') != NULL);
 	CHECK(strcmp(a, b) != 0);
-	id[123] = '\0';
-	net_container_owner(id, b);
+	id[107] = '\0';
+	net_container_owner(id, ip, b);
 	CHECK(strcmp(a, b) != 0);
+	CHECK_STR(strchr(b, '@'), "@255.255.255.254");
 }
 
 int main(void)

@@ -32,6 +32,7 @@
 #include "net/nft.h"
 #include "state/state.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 #include "util/sys.h"
 
 #define ANN_NETWORK     "io.hull.network"
@@ -56,8 +57,7 @@ struct ctx_net {
 	size_t n_ports;
 	char netns_path[64]; /* container:ID: /proc/PID/ns/net of its init */
 	char veth[IFNAMSIZ];
-	char owner[NET_OWNER_MAX]; /* nftables rule tag */
-	bool leased;
+	char owner[NET_OWNER_MAX];  /* nftables rule tag */
 	int files[NET_FILE__COUNT]; /* O_PATH fds bound in by the container process */
 };
 
@@ -210,6 +210,16 @@ static int adjust_namespace(struct ctx_net *n, struct hull_spec *s, struct hull_
 	return 0;
 }
 
+/* The host end's name: "hv" + 12 hex digits of a hash of the state root and
+ * the id: one container's, also when another root has the same id. */
+static void veth_name(const char *state_root, const char *id, char buf[IFNAMSIZ])
+{
+	uint64_t h = hull_fnv(HULL_FNV_BASIS, state_root, strlen(state_root) + 1);
+
+	h = hull_fnv(h, id, strlen(id));
+	snprintf(buf, IFNAMSIZ, "hv%012llx", (unsigned long long)(h & 0xffffffffffffULL));
+}
+
 int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_root,
                     struct hull_error *err)
 {
@@ -248,15 +258,8 @@ int ctx_net_prepare(struct hull_ctx *c, struct hull_spec *s, const char *state_r
 		                "config.json: annotations[\"%s\"]: a bridge network "
 		                "needs hull to run as root",
 		                ANN_NETWORK);
-	net_container_owner(c->id, n->owner);
+	veth_name(state_root, c->id, n->veth);
 	return adjust_namespace(n, s, err);
-}
-
-/* The host end's name: "hv" + 12 hex digits of a hash of the id (FNV-1a). */
-static void veth_name(const char *id, char buf[IFNAMSIZ])
-{
-	snprintf(buf, IFNAMSIZ, "hv%012llx",
-	         (unsigned long long)(net_hash(id) & 0xffffffffffffULL));
 }
 
 /* The host's resolv.conf without loopback name servers (they would be the
@@ -337,11 +340,10 @@ int ctx_net_reserve(struct hull_ctx *c, struct hull_error *err)
 
 	if (!n || n->mode != NET_BRIDGE)
 		return 0;
-	veth_name(c->id, n->veth);
 	if ((ret = ipam_allocate(NETCONF_DEFAULT_ROOT, &n->net, c->id, n->has_ip ? &n->ip : NULL,
 	                         &n->ip, err)) < 0)
 		return hull_err_prefix(err, "network %s", n->net.name);
-	n->leased = true;
+	net_container_owner(c->id, n->ip, n->owner);
 	if ((ret = write_net_state(c, n, err)) < 0)
 		return ret;
 	return write_files(c, n, err);
@@ -383,10 +385,16 @@ static int attach_bridge(struct hull_ctx *c, struct ctx_net *n, int netns, struc
 	                           .addr = n->ip,
 	                           .prefix = n->net.subnet.prefix,
 	                           .gateway = n->net.gateway};
+	char held[1 + NETCONF_ADDR_STRLEN] = "@";
 	int ret;
 
+	/* A lease is taken over once its holder is dead, which does not
+	 * delete that holder's rules (a stopped container is deleted later, or
+	 * never): they must not send its published ports to this one. */
+	ipam_addr_str(n->ip, held + 1);
 	if ((ret = ipam_set_owner_pid(NETCONF_DEFAULT_ROOT, n->net.name, n->ip, c->id, c->pid,
 	                              err)) < 0 ||
+	    (ret = nft_remove_owner_suffix(held, err)) < 0 ||
 	    (ret = net_bridge_setup(&n->net, n->n_ports > 0, err)) < 0 ||
 	    (ret = net_veth_attach(&req, err)) < 0)
 		return ret;
@@ -426,14 +434,16 @@ int ctx_net_detach(const char *id, int statefd, struct hull_error *err)
 
 	if (read_file_at(statefd, NET_STATE, 4096, &buf, &len) < 0)
 		return 0; /* no network of hull's */
-	if (sscanf(buf, "%32s %15s %15s", name, addr, veth) != 3)
+	struct in_addr a;
+	if (sscanf(buf, "%32s %15s %15s", name, addr, veth) != 3 ||
+	    inet_pton(AF_INET, addr, &a) != 1)
 		return hull_err(err, EINVAL, "container %s: unreadable network record", id);
-	net_container_owner(id, owner);
+	net_container_owner(id, a, owner);
 	if ((r = nft_remove_owner(owner, err)) < 0)
 		ret = r, err = &ignored;
 	if ((r = net_link_delete(veth, err)) < 0 && ret == 0)
 		ret = r, err = &ignored;
-	if ((r = ipam_release_owner(NETCONF_DEFAULT_ROOT, name, id, err)) < 0 && ret == 0)
+	if ((r = ipam_release(NETCONF_DEFAULT_ROOT, name, a, id, err)) < 0 && ret == 0)
 		ret = r, err = &ignored;
 	if (ret == 0)
 		unlinkat(statefd, NET_STATE, 0);

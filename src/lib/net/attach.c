@@ -18,26 +18,22 @@
 #include "link.h"
 #include "nft.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 #include "util/sys.h"
 
-uint64_t net_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-void net_container_owner(const char *id, char buf[NET_OWNER_MAX])
+void net_container_owner(const char *id, struct in_addr addr, char buf[NET_OWNER_MAX])
 {
 	_Static_assert(NET_OWNER_MAX == NFT_OWNER_MAX + 1, "an owner tag fits nft's limit");
+	char a[NETCONF_ADDR_STRLEN];
+	size_t len = strlen(id);
 
-	if (strlen(id) <= NFT_OWNER_MAX - 5)
-		snprintf(buf, NET_OWNER_MAX, "hull:%s", id);
+	ipam_addr_str(addr, a);
+	/* "hull:" + id + "@" + the longest address: 5 + 1 + 15 */
+	if (len <= NFT_OWNER_MAX - 21)
+		snprintf(buf, NET_OWNER_MAX, "hull:%s@%s", id, a);
 	else
-		snprintf(buf, NET_OWNER_MAX, "hull:%.96s~%016llx", id,
-		         (unsigned long long)net_hash(id));
+		snprintf(buf, NET_OWNER_MAX, "hull:%.80s~%016llx@%s", id,
+		         (unsigned long long)hull_fnv(HULL_FNV_BASIS, id, len), a);
 }
 
 static void net_owner(const struct hull_network *net, char buf[NET_OWNER_MAX])

@@ -2,6 +2,7 @@
 #pragma once
 /* The host side of a named network (attach.c): bridge, sysctls, NAT rules. */
 #include <stdbool.h>
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include "net/netconf.h"
@@ -10,14 +11,14 @@
 /* nftables owner tags: "hull:<container id>", "hull-net:<network name>". */
 #define NET_OWNER_MAX 128
 
-/* The owner tag of container id's rules: "hull:ID", or, for an id too long for
- * a tag (over 122 bytes), "hull:" + its first 96 bytes + "~" + a 64-bit hash
- * of the whole id in hex, so two long ids with a common prefix never share
- * rules (and no id has a "~"). */
-void net_container_owner(const char *id, char buf[NET_OWNER_MAX]);
-
-/* A 64-bit FNV-1a hash of s (names derived from container ids). */
-uint64_t net_hash(const char *s);
+/* The owner tag of the rules of container id holding addr: "hull:ID@ADDR".
+ * An id too long for a tag (over 106 bytes) gives its first 80 bytes + "~" +
+ * a 64-bit hash of the whole id, so two long ids with a common prefix never
+ * share rules (no id has a "~" or an "@"). The address makes the tag one
+ * container's even across state roots (one live lease per address), and
+ * lets the next holder of the address clear a dead holder's rules
+ * (nft_remove_owner_suffix "@ADDR"). */
+void net_container_owner(const char *id, struct in_addr addr, char buf[NET_OWNER_MAX]);
 
 /* Make sure the network's bridge, sysctls and masquerade rules exist (each
  * step is idempotent; concurrent callers are fine). publishing: some

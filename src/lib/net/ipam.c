@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "nft.h"
 #include "state/state.h"
 #include "util/cleanup.h"
 #include "util/sys.h"
@@ -152,20 +150,6 @@ static bool lease_alive(const struct lease_rec *l)
 	return l->pid > 0 && l->pid_start != 0 && state_pid_start(l->pid) == l->pid_start;
 }
 
-/* A dead lease is being taken over: its container stopped (and may not be
- * deleted yet) or its create crashed. Rules of its that are left would send
- * its published ports to whoever gets the address next: remove them (best
- * effort; the container's delete removes them too). */
-static void lease_reclaimed(const struct lease_rec *l)
-{
-	char owner[NET_OWNER_MAX];
-
-	if (!l->owner)
-		return;
-	net_container_owner(l->owner, owner);
-	(void)nft_remove_owner(owner, &(struct hull_error){0});
-}
-
 static int write_lease(int dirfd, uint32_t addr, const char *owner, pid_t pid, uint64_t start,
                        struct hull_error *err)
 {
@@ -243,8 +227,6 @@ static int collect_live(int dirfd, struct lease_rec **ret, struct hull_error *er
 		if (r == -ENOENT)
 			continue;
 		if (r < 0 || !lease_alive(&l)) {
-			if (r == 0)
-				lease_reclaimed(&l);
 			lease_rec_free(&l);
 			unlinkat(dirfd, addr_str(addrs[i], name), 0); /* reclaimed */
 			continue;
@@ -352,8 +334,6 @@ static int addr_free(int dirfd, uint32_t a, char **holder)
 		lease_rec_free(&l);
 		return 0;
 	}
-	if (r == 0)
-		lease_reclaimed(&l);
 	lease_rec_free(&l);
 	return 1;
 }
@@ -536,36 +516,6 @@ int ipam_release(const char *root, const char *net_name, struct in_addr addr, co
 	lease_rec_free(&rec);
 	ipam_unlock(&l);
 	return r;
-}
-
-int ipam_release_owner(const char *root, const char *net_name, const char *owner,
-                       struct hull_error *err)
-{
-	_cleanup_free_ uint32_t *addrs = NULL;
-	struct ipam_lock l;
-	size_t n = 0;
-	int r, released = 0;
-
-	if ((r = ipam_lock(root, net_name, false, &l, err)) < 0 || l.dirfd < 0)
-		return r;
-	if ((r = scan_leases(l.dirfd, &addrs, &n, err)) < 0) {
-		ipam_unlock(&l);
-		return r;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char as[NETCONF_ADDR_STRLEN];
-		struct lease_rec rec;
-		if (read_lease(l.dirfd, addrs[i], &rec) == 0 && strcmp(rec.owner, owner) == 0) {
-			if (unlinkat(l.dirfd, addr_str(addrs[i], as), 0) == 0)
-				released++;
-			else if (errno != ENOENT && r == 0)
-				r = hull_err_sys(err, errno, "release %s in network %s", as,
-				                 net_name);
-		}
-		lease_rec_free(&rec);
-	}
-	ipam_unlock(&l);
-	return r < 0 ? r : released;
 }
 
 int ipam_list(const char *root, const char *net_name, ipam_list_cb cb, void *userdata,

@@ -59,10 +59,6 @@ int ipam_set_owner_pid(const char *root, const char *net_name, struct in_addr ad
 int ipam_release(const char *root, const char *net_name, struct in_addr addr, const char *owner,
                  struct hull_error *err);
 
-/* Remove every lease of owner in the network; returns how many (>= 0). */
-int ipam_release_owner(const char *root, const char *net_name, const char *owner,
-                       struct hull_error *err);
-
 /* Calls cb for every live lease, by address, after reclaiming the dead ones.
  * cb runs without the lock held (it may call ipam_*); a non-zero return
  * stops the walk and is returned. */

@@ -345,6 +345,8 @@ static void veth_which_exists(struct nl_sock *s, const struct net_veth_req *req,
 		                nl_netns_name(req->netns_fd, ns));
 }
 
+static int link_del(struct nl_sock *s, int ifindex, const char *name, struct hull_error *err);
+
 int net_veth_attach(const struct net_veth_req *req, struct hull_error *err)
 {
 	struct link_info br;
@@ -370,9 +372,11 @@ int net_veth_attach(const struct net_veth_req *req, struct hull_error *err)
 	}
 	if ((r = veth_host_hairpin(&s, req->host_name, err)) < 0 ||
 	    (r = veth_configure_peer(req, err)) < 0) {
-		struct hull_error ignored;
-		/* Deleting the host end takes the peer with it. */
-		net_link_delete(req->host_name, &ignored);
+		struct hull_error ignored = {0};
+		/* Deleting the host end takes the peer with it; through the host
+		 * socket, which stays in the host's namespace whatever became of
+		 * this thread's. */
+		link_del(&s, 0, req->host_name, &ignored);
 	}
 out:
 	nl_close(&s);

@@ -15,6 +15,7 @@
 
 #include "net/ipam.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 #include "util/sys.h"
 
 #define NETWORKS_DIR  "networks"
@@ -162,17 +163,6 @@ int netconf_ifname_check(const char *ifname, struct hull_error *err)
 	return 0;
 }
 
-/* FNV-1a: stable across builds and hosts, so a network's derived bridge name
- * never changes. */
-static uint32_t fnv1a(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 void netconf_bridge_name(const char *name, char buf[IFNAMSIZ])
 {
 	if (strcmp(name, NETCONF_DEFAULT_NAME) == 0)
@@ -180,7 +170,8 @@ void netconf_bridge_name(const char *name, char buf[IFNAMSIZ])
 	else if (strlen("hull-") + strlen(name) < IFNAMSIZ)
 		snprintf(buf, IFNAMSIZ, "hull-%s", name);
 	else /* 5 + 4 + 6 = 15 bytes */
-		snprintf(buf, IFNAMSIZ, "hull-%.4s%06x", name, (unsigned)(fnv1a(name) & 0xffffff));
+		snprintf(buf, IFNAMSIZ, "hull-%.4s%06x", name,
+		         (unsigned)(hull_fnv(HULL_FNV_BASIS, name, strlen(name)) & 0xffffff));
 }
 
 /* --- the network record --- */

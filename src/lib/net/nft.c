@@ -392,7 +392,7 @@ int nft_ensure_table(struct hull_error *err)
 	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
 
 	if (!bt)
-		return hull_err(err, ENOMEM, "create nftables table ip " NFT_TABLE);
+		return hull_err_sys(err, ENOMEM, "create nftables table ip " NFT_TABLE);
 	batch_init(bt);
 	put_table_and_chains(bt);
 	return batch_send(bt, err, "create nftables table ip " NFT_TABLE " and its chains");
@@ -416,7 +416,8 @@ int nft_masquerade_add(const char *owner, struct in_addr subnet, unsigned prefix
 		                bridge, prefix);
 	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
 	if (!bt)
-		return hull_err(err, ENOMEM, "masquerade %s/%u for bridge %s", a, prefix, bridge);
+		return hull_err_sys(err, ENOMEM, "masquerade %s/%u for bridge %s", a, prefix,
+		                    bridge);
 	b = &bt->b;
 	batch_init(bt);
 	put_table_and_chains(bt);
@@ -504,8 +505,8 @@ int nft_publish_add(const char *owner, int proto, uint16_t host_port, struct in_
 	inet_ntop(AF_INET, &subnet, sn, sizeof(sn));
 	_cleanup_free_ struct batch *bt = malloc(sizeof(*bt));
 	if (!bt)
-		return hull_err(err, ENOMEM, "publish %s port %u to %s:%u", pname, host_port, a,
-		                cport);
+		return hull_err_sys(err, ENOMEM, "publish %s port %u to %s:%u", pname, host_port, a,
+		                    cport);
 	batch_init(bt);
 	put_table_and_chains(bt);
 	/* From other hosts and containers, and from the host itself. */
@@ -540,21 +541,25 @@ struct owned_rule {
 };
 
 struct owned {
-	const char *owner;
+	const char *owner; /* NULL: every rule */
+	bool suffix;       /* owner is the end of the tag, not all of it */
 	struct owned_rule *v;
 	size_t n, cap;
 	struct hull_error *err;
 };
 
-/* Does this rule's userdata say it belongs to owner? */
-static bool udata_is_owner(const struct nlattr *ud, const char *owner)
+/* Does this rule's userdata say it belongs to owner (or, with suffix, to a
+ * tag ending in owner)? Lengths count the NUL on both sides. */
+static bool udata_is_owner(const struct nlattr *ud, const char *owner, bool suffix)
 {
 	const uint8_t *p = ud ? nl_attr_data(ud) : NULL;
 	size_t len = ud ? nl_attr_len(ud) : 0, n = strlen(owner) + 1;
 
 	/* nft may add other TLVs; look for the comment among them. */
 	while (len >= 2 && (size_t)p[1] + 2 <= len) {
-		if (p[0] == NFTNL_UDATA_RULE_COMMENT && p[1] == n && memcmp(p + 2, owner, n) == 0)
+		size_t c = p[1];
+		if (p[0] == NFTNL_UDATA_RULE_COMMENT && (suffix ? c >= n : c == n) &&
+		    memcmp(p + 2 + c - n, owner, n) == 0)
 			return true;
 		len -= (size_t)p[1] + 2;
 		p += (size_t)p[1] + 2;
@@ -577,14 +582,14 @@ static int owned_cb(const struct nlmsghdr *h, void *arg)
 	chain = nl_attr_str(tb[NFTA_RULE_CHAIN]);
 	if (!table || strcmp(table, NFT_TABLE) != 0 || !chain || strlen(chain) >= CHAIN_NAME_MAX ||
 	    !tb[NFTA_RULE_HANDLE] ||
-	    (o->owner && !udata_is_owner(tb[NFTA_RULE_USERDATA], o->owner)))
+	    (o->owner && !udata_is_owner(tb[NFTA_RULE_USERDATA], o->owner, o->suffix)))
 		return 0;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 16;
 		struct owned_rule *v = realloc(o->v, cap * sizeof(*v));
 		if (!v)
-			return hull_err(o->err, ENOMEM, "nftables: list rules of owner %s",
-			                o->owner);
+			return hull_err_sys(o->err, ENOMEM, "nftables: list rules of owner %s",
+			                    o->owner ? o->owner : "(any)");
 		o->v = v;
 		o->cap = cap;
 	}
@@ -622,7 +627,7 @@ static int owned_delete(struct nl_sock *s, const struct owned *o, struct hull_er
 	struct nlbuf b;
 
 	if (!buf)
-		return hull_err(err, ENOMEM, "nftables: delete rules of owner %s", o->owner);
+		return hull_err_sys(err, ENOMEM, "nftables: delete rules of owner %s", o->owner);
 	nlbuf_init(&b, buf, cap);
 	nl_batch_begin(&b);
 	for (size_t i = 0; i < o->n; i++) {
@@ -645,9 +650,9 @@ static int owned_delete(struct nl_sock *s, const struct owned *o, struct hull_er
 	return r;
 }
 
-int nft_remove_owner(const char *owner, struct hull_error *err)
+static int remove_owned(const char *owner, bool suffix, struct hull_error *err)
 {
-	struct owned o = {.owner = owner, .err = err};
+	struct owned o = {.owner = owner, .suffix = suffix, .err = err};
 	struct nl_sock s;
 	int r;
 
@@ -671,6 +676,16 @@ int nft_remove_owner(const char *owner, struct hull_error *err)
 	free(o.v);
 	nl_close(&s);
 	return r;
+}
+
+int nft_remove_owner(const char *owner, struct hull_error *err)
+{
+	return remove_owned(owner, false, err);
+}
+
+int nft_remove_owner_suffix(const char *suffix, struct hull_error *err)
+{
+	return remove_owned(suffix, true, err);
 }
 
 int nft_owner_count(const char *owner, struct hull_error *err)

@@ -6,8 +6,8 @@
  * operation is one nf_tables batch, so it applies entirely or not at all.
  *
  * Every rule carries its owner in NFTA_RULE_USERDATA, encoded as an nft
- * comment (so `nft list table ip hull` shows `comment "hull:<id>"`); owner
- * tags are at most NFT_OWNER_MAX bytes, e.g. "hull:<container-id>" or
+ * comment (so `nft list table ip hull` shows `comment "hull:<id>@<addr>"`);
+ * owner tags are at most NFT_OWNER_MAX bytes, e.g. "hull:<container-id>@<addr>" or
  * "hull-net:<network-name>". Adding never replaces: callers remove an owner's
  * rules before adding them again.
  */
@@ -56,6 +56,10 @@ int nft_publish_add(const char *owner_tag, int proto, uint16_t host_port, struct
 /* Delete every rule of hull's table owned by owner_tag, in one batch. A
  * missing table is fine. Returns the number of rules deleted. */
 int nft_remove_owner(const char *owner_tag, struct hull_error *err);
+
+/* The same for every owner tag that ends in suffix (e.g. "@10.240.0.5": the
+ * rules of whoever held that address). */
+int nft_remove_owner_suffix(const char *suffix, struct hull_error *err);
 
 /* How many rules of hull's table owner_tag has (0 without the table);
  * owner_tag NULL: all of them. */

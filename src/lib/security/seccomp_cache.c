@@ -37,6 +37,7 @@
 
 #include "spec/spec_seccomp.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 #include "util/sys.h"
 
 #define CACHE_DIR   ".seccomp"
@@ -148,23 +149,14 @@ static int cache_dir(const char *root)
 	return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-#define FNV_BASIS 1469598103934665603ULL
-
-static uint64_t fnv(uint64_t h, const void *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
-	return h;
-}
-
 static void file_name(const char *key, size_t len, char name[32])
 {
-	snprintf(name, 32, "%016llx.bpf", (unsigned long long)fnv(FNV_BASIS, key, len));
+	snprintf(name, 32, "%016llx.bpf", (unsigned long long)hull_fnv(HULL_FNV_BASIS, key, len));
 }
 
 static uint64_t sum(const char *key, size_t key_len, const struct sock_filter *insns, size_t n)
 {
-	return fnv(fnv(FNV_BASIS, key, key_len), insns, n * sizeof(*insns));
+	return hull_fnv(hull_fnv(HULL_FNV_BASIS, key, key_len), insns, n * sizeof(*insns));
 }
 
 int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct sock_fprog *ret)
