@@ -17,6 +17,7 @@
 #include "container.h"
 #include "hooks/hooks.h"
 #include "internal.h"
+#include "security/security.h"
 #include "state/state.h"
 #include "sync.h"
 #include "tty.h"
@@ -83,18 +84,11 @@ int ctx_saved_hooks(int statefd, const struct hull_state *st, enum hull_hook_kin
 
 int ctx_write_pid_file(const char *path, pid_t pid, struct hull_error *err)
 {
-	char tmp[PATH_MAX], buf[16];
+	char buf[16];
 	int n = snprintf(buf, sizeof(buf), "%d", pid);
+	int r = write_file_atomic_at(AT_FDCWD, path, buf, (size_t)n, 0644);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.hull-tmp", path) >= (int)sizeof(tmp))
-		return hull_err(err, ENAMETOOLONG, "pid file %s", path);
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, buf, (size_t)n) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return hull_err_sys(err, e, "write pid file %s", path);
-	}
-	return 0;
+	return r < 0 ? hull_err_sys(err, -r, "write pid file %s", path) : 0;
 }
 
 void ctx_signals_block(sigset_t *saved)
@@ -242,7 +236,11 @@ static int build(struct hull_ctx *c, struct build *b, struct hull_spec **spec,
 	c->statefd = state_create(o->state_root, o->id, err);
 	if (c->statefd < 0)
 		return c->statefd;
-	if ((ret = save_config(c->statefd, c->bundle, err)) < 0 ||
+	/* After the cheap checks, and once the state root exists (its filter
+	 * cache then too, from the first container on). */
+	if ((ret = sec_seccomp_build(c->spec->linux_.seccomp, o->state_root, &c->seccomp, err)) <
+	        0 ||
+	    (ret = save_config(c->statefd, c->bundle, err)) < 0 ||
 	    (o->create_only && (ret = make_start_socket(c, err)) < 0) ||
 	    (ret = ctx_net_reserve(c, err)) < 0)
 		goto fail;

@@ -311,15 +311,15 @@ static int exec_prepare(struct exec_ctx *x, const struct hull_exec_opts *o,
 	c->state_pid = info->st.pid;
 	if ((ret = build_process(x, o, *spec, err)) < 0 || (ret = sec_lsm_check(c->proc, err)) < 0)
 		return ret;
-	/* exec'd processes get the container's filter */
-	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, o->state_root, &c->seccomp, err)) < 0)
-		return ret;
 	if (c->proc->terminal && o->detach && !o->console_socket)
 		return hull_err(
 		    err, EINVAL,
 		    "--tty with --detach needs --console-socket to hand over the terminal");
 	if (!c->proc->terminal && o->console_socket)
 		return hull_err(err, EINVAL, "--console-socket needs --tty");
+	/* exec'd processes get the container's filter */
+	if ((ret = sec_seccomp_build((*spec)->linux_.seccomp, o->state_root, &c->seccomp, err)) < 0)
+		return ret;
 	c->procfd = sec_procfs_open("/proc", err);
 	if (c->procfd < 0)
 		return c->procfd;

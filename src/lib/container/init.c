@@ -369,9 +369,12 @@ void ctx_child_main(struct hull_ctx *c)
 	char exe[PATH_MAX];
 	if (ctx_exec_resolve(c->proc, exe, &err) < 0)
 		child_fail(c, &err);
-	/* A listener must reach the agent while hull create still listens. */
-	bool late_seccomp = c->proc->no_new_privileges && !sec_seccomp_notifies(c->seccomp);
-	if (c->proc->no_new_privileges && !late_seccomp && ctx_seccomp_load(c, &err) < 0)
+	/* With no_new_privs the filter is loaded as late as possible, right
+	 * before exec; but on create, a listener must reach the agent while
+	 * hull create still listens, before the wait for start. */
+	bool nnp = c->proc->no_new_privileges;
+	bool early = nnp && sec_seccomp_notifies(c->seccomp) && c->start_listen >= 0;
+	if (early && ctx_seccomp_load(c, &err) < 0)
 		child_fail(c, &err);
 	if (c->start_listen >= 0) {
 		if (wait_for_start(c, &err) < 0)
@@ -379,8 +382,7 @@ void ctx_child_main(struct hull_ctx *c)
 	} else if (ctx_hooks(c, HULL_HOOK_START_CONTAINER, "created", c->hostpid, &err) < 0) {
 		child_fail(c, &err);
 	}
-	/* With no_new_privs: as late as possible, right before exec. */
-	if (late_seccomp && ctx_seccomp_load(c, &err) < 0)
+	if (nnp && !early && ctx_seccomp_load(c, &err) < 0)
 		child_fail(c, &err);
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	sigprocmask(SIG_SETMASK, &c->saved_sigmask, NULL);

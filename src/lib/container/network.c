@@ -325,9 +325,7 @@ static int write_net_state(struct hull_ctx *c, struct ctx_net *n, struct hull_er
 
 	snprintf(line, sizeof(line), "%s %s %s\n", n->net.name, ipam_addr_str(n->ip, addr),
 	         n->veth);
-	_cleanup_close_ int fd =
-	    openat(c->statefd, NET_STATE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int r = fd < 0 ? -errno : write_all(fd, line, strlen(line));
+	int r = write_file_atomic_at(c->statefd, NET_STATE, line, strlen(line), 0600);
 	if (r < 0)
 		return hull_err_sys(err, -r, "record the network of container %s", c->id);
 	return 0;

@@ -159,8 +159,6 @@ int ctx_prepare(struct hull_ctx *c, const struct hull_run_opts *o, struct hull_e
 		if (c->ns_fds[t] >= 0)
 			c->two_stage = true;
 	c->become_root = c->userns_new && !c->two_stage;
-	if ((ret = sec_seccomp_build(l->seccomp, o->state_root, &c->seccomp, err)) < 0)
-		return ret;
 	c->no_pivot = o->no_pivot;
 	c->no_new_keyring = o->no_new_keyring;
 	c->preserve_fds = o->preserve_fds;

@@ -313,25 +313,9 @@ int netconf_lock_at(int dirfd, const char *name, const char *what, struct hull_e
 
 int netconf_write_atomic(int dirfd, const char *name, const char *text, struct hull_error *err)
 {
-	char tmp[NAME_MAX + 1];
-	int r;
+	int r = write_file_atomic_at(dirfd, name, text, strlen(text), 0600);
 
-	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >= (int)sizeof(tmp))
-		return hull_err(err, ENAMETOOLONG, "write %s: name too long", name);
-	_cleanup_close_ int fd =
-	    openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return hull_err_sys(err, errno, "write %s", name);
-	if ((r = write_all(fd, text, strlen(text))) < 0) {
-		unlinkat(dirfd, tmp, 0);
-		return hull_err_sys(err, -r, "write %s", name);
-	}
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		r = errno;
-		unlinkat(dirfd, tmp, 0);
-		return hull_err_sys(err, r, "write %s", name);
-	}
-	return 0;
+	return r < 0 ? hull_err_sys(err, -r, "write %s", name) : 0;
 }
 
 static bool is_default(const char *name)

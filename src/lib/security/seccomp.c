@@ -202,28 +202,29 @@ static int compile(const struct hull_seccomp *s, scmp_filter_ctx ctx, uint32_t d
 /* The BPF program, through a memfd (libseccomp 2.5 exports only to an fd). */
 static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog, struct hull_error *err)
 {
-	int fd = (int)syscall(SYS_memfd_create, "hull-seccomp", MFD_CLOEXEC), r;
-	off_t len;
+	_cleanup_close_ int fd = memfd_create("hull-seccomp", MFD_CLOEXEC);
+	int r;
 
 	if (fd < 0)
 		return hull_err_sys(err, errno, "linux.seccomp: memfd_create");
-	if ((r = seccomp_export_bpf(ctx, fd)) < 0) {
-		close(fd);
+	if ((r = seccomp_export_bpf(ctx, fd)) < 0)
 		return hull_err_sys(err, -r, "linux.seccomp: compile the filter");
-	}
-	len = lseek(fd, 0, SEEK_CUR);
-	struct sock_filter *insns = len > 0 ? malloc((size_t)len) : NULL;
-	if (!insns || pread(fd, insns, (size_t)len, 0) != len || len % (off_t)sizeof(*insns) != 0 ||
-	    len / (off_t)sizeof(*insns) > BPF_MAXINSNS) {
-		int e = !insns ? ENOMEM : len > 0 && len % (off_t)sizeof(*insns) ? EIO : E2BIG;
-		free(insns);
-		close(fd);
-		return hull_err_sys(err, e, "linux.seccomp: the compiled filter (%lld bytes)",
-		                    (long long)len);
-	}
-	close(fd);
-	prog->filter = insns;
+	off_t len = lseek(fd, 0, SEEK_CUR);
+	if (len <= 0 || len % (off_t)sizeof(struct sock_filter) != 0)
+		return hull_err(err, EIO, "linux.seccomp: the compiled filter has %lld bytes",
+		                (long long)len);
+	if (len / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return hull_err(err, E2BIG,
+		                "linux.seccomp: the compiled filter has more than %d instructions",
+		                BPF_MAXINSNS);
+	_cleanup_free_ struct sock_filter *insns = malloc((size_t)len);
+	if (!insns)
+		return hull_err_sys(err, ENOMEM, "linux.seccomp: the compiled filter");
+	if (pread(fd, insns, (size_t)len, 0) != len)
+		return hull_err_sys(err, errno ? errno : EIO,
+		                    "linux.seccomp: read the compiled filter");
 	prog->len = (unsigned short)(len / (off_t)sizeof(*insns));
+	prog->filter = take_ptr(insns);
 	return 0;
 }
 
@@ -231,6 +232,7 @@ int sec_seccomp_build(const struct hull_seccomp *s, const char *cache_root,
                       struct sec_seccomp **ret, struct hull_error *err)
 {
 	_cleanup_free_ char *key = NULL;
+	_cleanup_close_ int dir = -1;
 	size_t key_len = 0;
 	uint32_t def = 0;
 	int r;
@@ -250,7 +252,8 @@ int sec_seccomp_build(const struct hull_seccomp *s, const char *cache_root,
 		return hull_err(err, ENOMEM, "linux.seccomp");
 	f->flags = kernel_flags(s, notify);
 	if (cache_root && (key = seccomp_cache_key(s, &key_len)) &&
-	    seccomp_cache_load(cache_root, key, key_len, &f->prog) == 0) {
+	    (dir = seccomp_cache_open(cache_root)) >= 0 &&
+	    seccomp_cache_load(dir, key, key_len, &f->prog) == 0) {
 		*ret = f;
 		return 0;
 	}
@@ -265,8 +268,8 @@ int sec_seccomp_build(const struct hull_seccomp *s, const char *cache_root,
 		free(f);
 		return r;
 	}
-	if (key)
-		seccomp_cache_store(cache_root, key, key_len, &f->prog);
+	if (dir >= 0)
+		seccomp_cache_store(dir, key, key_len, &f->prog);
 	*ret = f;
 	return 0;
 }

@@ -6,8 +6,8 @@
  * three architectures), twice hull's whole start.
  *
  * A file holds the key it was compiled from and the BPF program:
- *   "HULLSCF1" | u32 key length | u32 instructions | u64 sum | key | sock_filter[]
- * (sum: a 64-bit FNV-1a hash of key and program, so damage is a miss too).
+ *   "HULLSCF2" | u32 key length | u32 instructions | u64 sum | key | sock_filter[]
+ * (sum: a 64-bit FNV-1a hash of the program, so damage is a miss too).
  * The key is everything the program depends on, spelled unambiguously:
  * hull's build id (a change to how hull compiles means another build),
  * libseccomp's version, the default action, the architectures and every rule
@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spec/spec_seccomp.h"
@@ -41,7 +42,7 @@
 #include "util/sys.h"
 
 #define CACHE_DIR   ".seccomp"
-#define CACHE_MAGIC "HULLSCF1"
+#define CACHE_MAGIC "HULLSCF2"
 #define KEY_MAX     (1u << 20)
 #define CACHE_MAX   64 /* files kept; the oldest goes when a new one would exceed it */
 
@@ -137,16 +138,17 @@ char *seccomp_cache_key(const struct hull_seccomp *s, size_t *ret_len)
 	return buf;
 }
 
-/* <state root>/.seccomp, made if missing; -1 when it cannot be had. */
-static int cache_dir(const char *root)
+int seccomp_cache_open(const char *root)
 {
 	char path[4096];
+	int fd;
 
 	if (snprintf(path, sizeof(path), "%s/" CACHE_DIR, root) >= (int)sizeof(path))
 		return -1;
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return -1;
-	return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && mkdir(path, 0700) == 0)
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
 }
 
 static void file_name(const char *key, size_t len, char name[32])
@@ -154,50 +156,51 @@ static void file_name(const char *key, size_t len, char name[32])
 	snprintf(name, 32, "%016llx.bpf", (unsigned long long)hull_fnv(HULL_FNV_BASIS, key, len));
 }
 
-static uint64_t sum(const char *key, size_t key_len, const struct sock_filter *insns, size_t n)
+int seccomp_cache_load(int dir, const char *key, size_t key_len, struct sock_fprog *ret)
 {
-	return hull_fnv(hull_fnv(HULL_FNV_BASIS, key, key_len), insns, n * sizeof(*insns));
-}
-
-int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct sock_fprog *ret)
-{
-	_cleanup_close_ int dir = cache_dir(root);
-	_cleanup_free_ char *buf = NULL;
-	struct header h;
-	size_t len = 0, size;
 	char name[32];
+	struct header h;
+	struct stat st;
 
-	if (dir < 0)
-		return -1;
 	file_name(key, key_len, name);
-	if (read_file_at(dir, name, sizeof(h) + KEY_MAX + BPF_MAXINSNS * sizeof(struct sock_filter),
-	                 &buf, &len) < 0 ||
-	    len < sizeof(h))
+	_cleanup_close_ int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size < sizeof(h) ||
+	    (size_t)st.st_size > sizeof(h) + KEY_MAX + BPF_MAXINSNS * sizeof(struct sock_filter))
+		return -1;
+	size_t len = (size_t)st.st_size;
+	_cleanup_free_ char *buf = malloc(len);
+	if (!buf || pread(fd, buf, len, 0) != (ssize_t)len)
 		return -1;
 	memcpy(&h, buf, sizeof(h));
-	size = h.n_insns * sizeof(struct sock_filter);
+	size_t size = h.n_insns * sizeof(struct sock_filter);
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.key_len != key_len || !h.n_insns ||
 	    h.n_insns > BPF_MAXINSNS || len != sizeof(h) + key_len + size ||
-	    memcmp(buf + sizeof(h), key, key_len) != 0)
+	    memcmp(buf + sizeof(h), key, key_len) != 0 ||
+	    hull_fnv(HULL_FNV_BASIS, buf + sizeof(h) + key_len, size) != h.sum)
 		return -1;
-	struct sock_filter *insns = malloc(size);
-	if (!insns)
-		return -1;
-	memcpy(insns, buf + sizeof(h) + key_len, size);
-	if (sum(key, key_len, insns, h.n_insns) != h.sum) {
-		free(insns);
-		return -1;
-	}
-	ret->filter = insns;
+	/* The program to the front of the buffer, which becomes the filter. */
+	memmove(buf, buf + sizeof(h) + key_len, size);
+	ret->filter = (struct sock_filter *)take_ptr(buf);
 	ret->len = (unsigned short)h.n_insns;
 	return 0;
 }
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* Keep the directory bounded: with CACHE_MAX filters in it, the least
+ * recently written one goes; temporaries of writers that died go too. */
 static void make_room(int dir)
 {
 	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	char oldest[256] = "";
 	struct timespec t = {0};
+	time_t stale = time(NULL) - 60;
 	size_t n = 0;
 	struct stat st;
 
@@ -207,43 +210,48 @@ static void make_room(int dir)
 		return;
 	}
 	for (struct dirent *e; (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 4, ".bpf") != 0 ||
-		    fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		n++;
-		if (!oldest[0] || st.st_mtim.tv_sec < t.tv_sec ||
-		    (st.st_mtim.tv_sec == t.tv_sec && st.st_mtim.tv_nsec < t.tv_nsec)) {
-			t = st.st_mtim;
-			snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+		if (ends_with(e->d_name, ".bpf"))
+			n++;
+		else if (ends_with(e->d_name, ".tmp") &&
+		         fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		         st.st_mtime < stale)
+			unlinkat(dir, e->d_name, 0);
+	}
+	if (n >= CACHE_MAX) {
+		rewinddir(d);
+		for (struct dirent *e; (e = readdir(d));) {
+			if (!ends_with(e->d_name, ".bpf") ||
+			    fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			if (!oldest[0] || st.st_mtim.tv_sec < t.tv_sec ||
+			    (st.st_mtim.tv_sec == t.tv_sec && st.st_mtim.tv_nsec < t.tv_nsec)) {
+				t = st.st_mtim;
+				snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+			}
 		}
+		if (oldest[0])
+			unlinkat(dir, oldest, 0);
 	}
 	closedir(d);
-	if (n >= CACHE_MAX)
-		unlinkat(dir, oldest, 0);
 }
 
-void seccomp_cache_store(const char *root, const char *key, size_t key_len,
-                         const struct sock_fprog *prog)
+void seccomp_cache_store(int dir, const char *key, size_t key_len, const struct sock_fprog *prog)
 {
-	_cleanup_close_ int dir = cache_dir(root);
-	struct header h = {.key_len = (uint32_t)key_len,
+	size_t size = prog->len * sizeof(*prog->filter),
+	       len = sizeof(struct header) + key_len + size;
+	struct header h = {.magic = CACHE_MAGIC,
+	                   .key_len = (uint32_t)key_len,
 	                   .n_insns = prog->len,
-	                   .sum = sum(key, key_len, prog->filter, prog->len)};
-	char name[32], tmp[64];
+	                   .sum = hull_fnv(HULL_FNV_BASIS, prog->filter, size)};
+	_cleanup_free_ char *buf = malloc(len);
+	char name[32];
 
-	if (dir < 0)
+	if (!buf)
 		return;
 	make_room(dir);
-	memcpy(h.magic, CACHE_MAGIC, 8);
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), key, key_len);
+	memcpy(buf + sizeof(h) + key_len, prog->filter, size);
 	file_name(key, key_len, name);
-	snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
-	_cleanup_close_ int fd =
-	    openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	if (write_all(fd, &h, sizeof(h)) < 0 || write_all(fd, key, key_len) < 0 ||
-	    write_all(fd, prog->filter, prog->len * sizeof(*prog->filter)) < 0 ||
-	    renameat(dir, tmp, dir, name) < 0)
-		unlinkat(dir, tmp, 0);
+	(void)write_file_atomic_at(dir, name, buf, len, 0600);
 }

@@ -10,10 +10,12 @@ struct hull_seccomp;
  * *ret_len bytes). NULL: do not cache (no build id, no memory). */
 char *seccomp_cache_key(const struct hull_seccomp *s, size_t *ret_len);
 
-/* The program compiled from key, when <root>/.seccomp has it: 0 and
+/* <root>/.seccomp, opened (made the first time); -1 when it cannot be had. */
+int seccomp_cache_open(const char *root);
+
+/* The program compiled from key, when the cache directory has it: 0 and
  * ret->filter malloc'ed; -1 otherwise. */
-int seccomp_cache_load(const char *root, const char *key, size_t key_len, struct sock_fprog *ret);
+int seccomp_cache_load(int dir, const char *key, size_t key_len, struct sock_fprog *ret);
 
 /* Keep prog for key (best effort: a cache that cannot be written is no cache). */
-void seccomp_cache_store(const char *root, const char *key, size_t key_len,
-                         const struct sock_fprog *prog);
+void seccomp_cache_store(int dir, const char *key, size_t key_len, const struct sock_fprog *prog);

@@ -110,14 +110,8 @@ int state_write(int dirfd, const struct hull_state *st, struct hull_error *err)
 	json_decref(j);
 	if (!text)
 		return hull_err(err, ENOMEM, "encode state of %s", st->id);
-	_cleanup_close_ int fd =
-	    openat(dirfd, "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return hull_err_sys(err, errno, "write state of %s", st->id);
-	if ((ret = write_all(fd, text, strlen(text))) < 0)
+	if ((ret = write_file_atomic_at(dirfd, "state.json", text, strlen(text), 0600)) < 0)
 		return hull_err_sys(err, -ret, "write state of %s", st->id);
-	if (renameat(dirfd, "state.json.tmp", dirfd, "state.json") < 0)
-		return hull_err_sys(err, errno, "write state of %s", st->id);
 	return 0;
 }
 

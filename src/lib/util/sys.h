@@ -69,6 +69,11 @@ int send_fd(int sock, const void *buf, size_t len, int pass);
 /* Write all of buf to fd (retrying short writes and EINTR); returns 0 or -errno. */
 int write_all(int fd, const void *buf, size_t len);
 
+/* Replace dirfd/path with len bytes of buf, atomically: written to
+ * "<path>.<pid>.tmp" (mode for a new file), then renamed over path; the
+ * temporary file is removed on failure. 0 or -errno. */
+int write_file_atomic_at(int dirfd, const char *path, const void *buf, size_t len, mode_t mode);
+
 /* Open dirfd/path with O_WRONLY|O_CLOEXEC (no create), write str, close. 0 or -errno. */
 int write_file_at(int dirfd, const char *path, const char *str);
 
