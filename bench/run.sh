@@ -8,7 +8,9 @@
 #
 #   SECCOMP=podman bench/run.sh   the same with podman's default seccomp profile (from
 #                                 containers-common, made an OCI linux.seccomp: its ALLOW
-#                                 rules without argument conditions, about 400 syscalls)
+#                                 rules without argument conditions, about 400 syscalls);
+#                                 the warm-up runs fill hull's filter cache, so hull's figure
+#                                 is a warm-cache one (crun 1.8 and runc compile every time)
 #   EXEC=1 bench/run.sh           N `exec`s of /bin/true into one running container (its
 #                                 process: sleep) instead of N `run`s; no RSS column
 set -euo pipefail
@@ -56,12 +58,12 @@ if [ -n "${EXEC:-}" ]; then
 	sed -e 's|"/bin/true"|"/bin/sleep", "600"|' -e "s|\"path\": \"rootfs\"|\"path\": \"$bundle/rootfs\"|" \
 		"$bundle/config.json" >"$bundle/../sleeper/config.json"
 	"$rt" --root "$root" run -d --bundle "$bundle/../sleeper" bench-exec >/dev/null
+	trap '"$rt" --root "$root" delete --force bench-exec >/dev/null 2>&1' EXIT
 	start=$(date +%s%N)
 	for i in $(seq "$n"); do
 		"$rt" --root "$root" exec bench-exec /bin/true >/dev/null
 	done
 	end=$(date +%s%N)
-	"$rt" --root "$root" delete --force bench-exec >/dev/null
 else
 	start=$(date +%s%N)
 	for i in $(seq "$n"); do

@@ -1,9 +1,9 @@
 #!/bin/bash
 # THE test command (README quick start; .ci/run execs it). As root on Debian 12:
 #   ./scripts/test.sh                      deps, build, rootfs, unit and integration tests on the
-#                                          shipped build, the engine and cgroup v2 (qemu) tests,
-#                                          a short fuzz run, then unit and integration again
-#                                          under ASan+UBSan
+#                                          shipped build, the network layer (net), the engine
+#                                          and cgroup v2 (qemu) tests, a short fuzz run, then
+#                                          unit and integration again under ASan+UBSan
 #   ./scripts/test.sh unit                 deps, build, unit tests only
 #   ./scripts/test.sh integration [FILTER] deps, build, rootfs, the integration tests whose
 #                                          "NN_topic/test_name" matches the regex FILTER
@@ -12,10 +12,13 @@
 #   ./scripts/test.sh engines [FILTER]     podman and containerd driving build/hull
 #   ./scripts/test.sh vm [FILTER]          the cgroup v2 lane: build/hull in qemu
 #   ./scripts/test.sh fuzz                 each libFuzzer target for 15 s (scripts/fuzz.sh:
-#                                          build-fuzz/, clang, ASan+UBSan; about a minute)
-# The last line is always "N passed, M failed" (unit test cases + integration tests + fuzz
-# targets); the exit status is non-zero when M > 0. Logs: build*/meson-logs/,
-# build/test-results/, build-fuzz/fuzz-artifacts/.
+#                                          build-fuzz/, clang, ASan+UBSan; about two minutes)
+#   ./scripts/test.sh net                  src/lib/net against the kernel in a private network
+#                                          namespace (tests/net/run.sh)
+# The last line is always "N passed, M failed" (unit test cases, integration, net, engine and
+# vm tests, fuzz targets); the exit status is non-zero when M > 0. A lane that ran no test
+# (a FILTER matching nothing) counts as failed. Logs: build*/meson-logs/,
+# build/test-results/, build/*.log, build-fuzz/fuzz-artifacts/.
 set -u -o pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -24,7 +27,7 @@ filter=${2:-}
 case $mode in
 all | unit | integration | sanitize | engines | vm | fuzz | net) ;;
 -h | --help)
-	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,/^set /p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
 	exit 0
 	;;
 *)
@@ -53,11 +56,29 @@ if ! ./scripts/build.sh; then
 	step_failed "build failed"
 fi
 
+# run_lane NAME LOG CMD...: run a lane's script (its output also in LOG) and add its last
+# line, "NAME: N passed, M failed", to the totals. A lane without that line, or one that ran
+# nothing (a FILTER matching no test), counts as a failure.
+run_lane() {
+	local name=$1 log=$2 last
+	shift 2
+	"$@" | tee "$log"
+	last=$(tail -n1 "$log")
+	if [[ "$last" =~ ^$name:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] &&
+		[ $((BASH_REMATCH[1] + BASH_REMATCH[2])) -gt 0 ]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		echo "test: the $name lane ended without a count of tests run" >&2
+		failed=$((failed + 1))
+	fi
+}
+
 # A suite (unit, integration or both) against one build: build/ (static, as shipped) or
 # build-sanitize/ (ASan+UBSan, dynamic; the probe stays static). Any sanitizer report fails
 # the run: UBSan halts, ASan and LeakSanitizer exit non-zero.
 run_suite() { # BUILD_DIR WHAT(all|unit|integration)
-	local bdir=$1 what=$2 p f last
+	local bdir=$1 what=$2 p f
 	export HULL=$PWD/$bdir/hull
 	if [ "$what" != integration ]; then
 		echo "== unit tests ($bdir)"
@@ -86,68 +107,29 @@ run_suite() { # BUILD_DIR WHAT(all|unit|integration)
 	if [ "$what" != unit ]; then
 		echo "== integration tests ($HULL)"
 		./scripts/mkrootfs.sh build/rootfs build/tests/probe/probe || step_failed "mkrootfs failed"
-		tests/integration/run.sh "$filter" | tee "$bdir/integration.log"
-		last=$(tail -n1 "$bdir/integration.log")
-		if [[ "$last" =~ ^integration:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-			passed=$((passed + BASH_REMATCH[1]))
-			failed=$((failed + BASH_REMATCH[2]))
-		else
-			failed=$((failed + 1))
-		fi
+		run_lane integration "$bdir/integration.log" tests/integration/run.sh "$filter"
 	fi
 }
 
 run_engines() { # podman + containerd driving build/hull (tests/engines/README.md)
-	local last
 	echo "== engine tests (build/hull)"
-	HULL=$PWD/build/hull tests/engines/run.sh "$filter" | tee build/engines.log
-	last=$(tail -n1 build/engines.log)
-	if [[ "$last" =~ ^engines:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		failed=$((failed + 1))
-	fi
+	run_lane engines build/engines.log env HULL="$PWD/build/hull" tests/engines/run.sh "$filter"
 }
 
 run_net() { # the network layer in a private network namespace (tests/net/run.sh)
-	local last
 	echo "== net tests (build/tests/net/nettool, in a private network namespace)"
 	ninja -C build tests/net/nettool tests/tools/udpecho >/dev/null || step_failed "build nettool"
-	tests/net/run.sh build | tee build/net.log
-	last=$(tail -n1 build/net.log)
-	if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		failed=$((failed + 1))
-	fi
+	run_lane net build/net.log tests/net/run.sh build
 }
 
 run_vm() { # the cgroup v2 lane in qemu (tests/vm/README.md)
-	local last
 	echo "== vm tests (build/hull, cgroup v2 in qemu)"
-	HULL=$PWD/build/hull HULL_VM_RESOURCES=1 tests/vm/run.sh "$filter" | tee build/vm.log
-	last=$(tail -n1 build/vm.log)
-	if [[ "$last" =~ ^vm:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		failed=$((failed + 1))
-	fi
+	run_lane vm build/vm.log env HULL="$PWD/build/hull" HULL_VM_RESOURCES=1 tests/vm/run.sh "$filter"
 }
 
 run_fuzz() { # each libFuzzer target for a short while (scripts/fuzz.sh, tests/fuzz/README.md)
-	local last
 	echo "== fuzz (build-fuzz, 15 s per target)"
-	./scripts/fuzz.sh 15 | tee build/fuzz.log
-	last=$(tail -n1 build/fuzz.log)
-	if [[ "$last" =~ ^fuzz:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
-		failed=$((failed + 1))
-	fi
+	run_lane fuzz build/fuzz.log ./scripts/fuzz.sh 15
 }
 
 setup_sanitize() {

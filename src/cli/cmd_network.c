@@ -30,29 +30,37 @@ void cmd_network_help(void)
 	       "container joins it (egress NAT needs it) unless created with --no-ip-forward.\n");
 }
 
+/* A network whose leases cannot be counted is listed with "?" and the
+ * error is reported after the table (userdata: int, set to 1). */
 static int ls_one(const struct hull_network *net, void *userdata)
 {
-	char sub[NETCONF_SUBNET_STRLEN], gw[NETCONF_ADDR_STRLEN];
+	char sub[NETCONF_SUBNET_STRLEN], gw[NETCONF_ADDR_STRLEN], count[16] = "?";
 	struct hull_error err = {0};
 	int n = ipam_count(NETCONF_DEFAULT_ROOT, net->name, &err);
 
-	(void)userdata;
-	printf("%-20s %-15s %-18s %-15s %d\n", net->name, net->bridge,
-	       netconf_subnet_str(&net->subnet, sub), ipam_addr_str(net->gateway, gw),
-	       n < 0 ? 0 : n);
+	if (n >= 0)
+		snprintf(count, sizeof(count), "%d", n);
+	printf("%-20s %-15s %-18s %-15s %s\n", net->name, net->bridge,
+	       netconf_subnet_str(&net->subnet, sub), ipam_addr_str(net->gateway, gw), count);
+	if (n < 0) {
+		fflush(stdout);
+		cli_fail(&err);
+		*(int *)userdata = 1;
+	}
 	return 0;
 }
 
 static int cmd_ls(void)
 {
 	struct hull_error err = {0};
+	int failed = 0;
 
 	printf("%-20s %-15s %-18s %-15s %s\n", "NAME", "BRIDGE", "SUBNET", "GATEWAY", "CONTAINERS");
-	if (netconf_list(NETCONF_DEFAULT_ROOT, ls_one, NULL, &err) < 0) {
+	if (netconf_list(NETCONF_DEFAULT_ROOT, ls_one, &failed, &err) < 0) {
 		cli_fail(&err);
 		return 1;
 	}
-	return 0;
+	return failed;
 }
 
 static int lease_json(const struct hull_lease *l, void *userdata)
@@ -79,7 +87,10 @@ static int cmd_inspect(int argc, char **argv)
 			continue;
 		}
 		json_t *j = netconf_to_json(&net), *leases = json_array();
-		ipam_list(NETCONF_DEFAULT_ROOT, net.name, lease_json, leases, &err);
+		if (ipam_list(NETCONF_DEFAULT_ROOT, net.name, lease_json, leases, &err) < 0) {
+			cli_fail(&err);
+			rc = 1;
+		}
 		json_object_set_new(j, "leases", leases);
 		json_array_append_new(all, j);
 	}

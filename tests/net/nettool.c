@@ -13,6 +13,7 @@
  *   nettool rmowner TAG                      -> "removed=N"
  *   nettool rmsuffix SUFFIX                  -> "removed=N" (tags ending in SUFFIX)
  *   nettool rmtable
+ *   nettool rmtable-if-empty                 -> "removed=0|1"
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -164,6 +165,12 @@ static int run(int argc, char **argv, struct hull_error *err)
 	}
 	if (!strcmp(cmd, "rmsuffix") && argc == 3) {
 		r = nft_remove_owner_suffix(argv[2], err);
+		if (r >= 0)
+			printf("removed=%d\n", r);
+		return r;
+	}
+	if (!strcmp(cmd, "rmtable-if-empty") && argc == 2) {
+		r = nft_remove_table_if_empty(err);
 		if (r >= 0)
 			printf("removed=%d\n", r);
 		return r;

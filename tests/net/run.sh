@@ -380,11 +380,16 @@ check_eq "rmowner hull:c2" removed=3 "$T" rmowner hull:c2
 "$T" publish hull:other@110.99.0.2 tcp 9002 10.99.0.3/24 80 hullt0 >/dev/null
 check_eq "rmsuffix @10.99.0.2: that address's holder only" removed=3 "$T" rmsuffix @10.99.0.2
 check_eq "rmsuffix: @110.99.0.2 is another address" removed=3 "$T" rmowner hull:other@110.99.0.2
+check_eq "rmtable-if-empty: a rule left keeps the table" removed=0 "$T" rmtable-if-empty
+check "rmtable-if-empty: the table is still there" nft list table ip hull
 check_eq "rmowner hull-net:t" removed=5 "$T" rmowner hull-net:t
 check_eq "control: without hull's input rule the CVE-2020-8558 attack works" host-loopback-only \
 	nsget "$ATK" http://127.0.0.1:9090/name
 check_eq "rmowner: chains are empty" 0 sh -c "nft -j list table ip hull | jq '[.nftables[] | select(.rule)] | length'"
 check_fails "rmowner: masquerade gone" in_ns "$C1" busybox ping -c1 -W1 192.168.77.2
+check_eq "rmtable-if-empty: empty chains, deleted" removed=1 "$T" rmtable-if-empty
+check_fails "rmtable-if-empty: table gone" nft list table ip hull
+check_eq "rmtable-if-empty: no table is fine" removed=1 "$T" rmtable-if-empty
 check "rmtable" "$T" rmtable
 check_fails "rmtable: table gone" nft list table ip hull
 check "rmtable: again is fine" "$T" rmtable
@@ -414,5 +419,5 @@ check "delbridge: gone" no_link hullt0
 check "delbridge: a missing bridge is fine" "$T" delbridge hullt0
 check_eq "nothing of hull's left" "lo ext0 notbr-peer notbr" sh -c "ip -j link | jq -r 'map(.ifname) | join(\" \")'"
 
-echo "$pass passed, $fail failed"
+echo "net: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -92,7 +93,7 @@ static int ask(const char *addr, const char *port_s, const char *secs_s)
 		return 1;
 	}
 	for (int i = 0; i < tries; i++) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct timespec now, end;
 		char buf[600];
 
 		/* An ICMP error from an earlier try shows up as ECONNREFUSED. */
@@ -100,12 +101,28 @@ static int ask(const char *addr, const char *port_s, const char *secs_s)
 			perror("udpecho: send");
 			return 1;
 		}
-		if (poll(&p, 1, 500) == 1) {
+		/* Each try gets its half second, also when an ICMP error (nobody
+		 * listening yet) wakes poll at once. */
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_nsec += 500000000L;
+		if (end.tv_nsec >= 1000000000L)
+			end.tv_sec++, end.tv_nsec -= 1000000000L;
+		for (;;) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			long left = (end.tv_sec - now.tv_sec) * 1000 +
+			            (end.tv_nsec - now.tv_nsec) / 1000000;
+			if (left <= 0)
+				break;
+			struct pollfd p = {.fd = fd, .events = POLLIN};
+			if (poll(&p, 1, (int)left) != 1)
+				continue;
 			ssize_t n = recv(fd, buf, sizeof(buf), 0);
 			if (n > 0) {
 				fwrite(buf, 1, (size_t)n, stdout);
 				return 0;
 			}
+			if (n < 0 && errno == ECONNREFUSED)
+				poll(NULL, 0, (int)left); /* sit out the rest of this try */
 		}
 	}
 	fprintf(stderr, "udpecho: no answer from %s:%s\n", addr, port_s);

@@ -117,7 +117,7 @@ static int teardown(const struct hull_network *net, struct hull_error *err)
 	if ((ret = nft_remove_owner(owner, err)) < 0)
 		return ret;
 	/* The last network gone: hull's table goes too (an add recreates it). */
-	if (nft_owner_count(NULL, err) == 0 && (ret = nft_remove_table(err)) < 0)
+	if ((ret = nft_remove_table_if_empty(err)) < 0)
 		return ret;
 	return net_bridge_delete(net->bridge, err);
 }
@@ -142,13 +142,20 @@ int net_bridge_release(const char *root, const char *name, struct hull_error *er
 	return ret < 0 ? ret : 0;
 }
 
+static int teardown_cb(const char *name, void *arg, struct hull_error *err)
+{
+	(void)name;
+	return teardown(arg, err);
+}
+
 int hull_network_remove(const char *name, struct hull_error *err)
 {
 	struct hull_network net;
 	int ret;
 
-	if ((ret = netconf_load(NETCONF_DEFAULT_ROOT, name, &net, err)) < 0 ||
-	    (ret = netconf_remove(NETCONF_DEFAULT_ROOT, name, err)) < 0)
+	if ((ret = netconf_load(NETCONF_DEFAULT_ROOT, name, &net, err)) < 0)
 		return ret;
-	return teardown(&net, err);
+	/* The bridge and rules go first, under the network's locks: a failure
+	 * leaves the network to remove again, and no join can slip in. */
+	return netconf_remove_with(NETCONF_DEFAULT_ROOT, name, teardown_cb, &net, err);
 }

@@ -569,6 +569,12 @@ int netconf_create(const char *root, const struct hull_network *net, struct hull
 
 int netconf_remove(const char *root, const char *name, struct hull_error *err)
 {
+	return netconf_remove_with(root, name, NULL, NULL, err);
+}
+
+int netconf_remove_with(const char *root, const char *name, netconf_remove_cb before, void *arg,
+                        struct hull_error *err)
+{
 	char file[NETCONF_NAME_MAX + 8];
 	_cleanup_close_ int netdir = -1, lock = -1;
 	struct ipam_lock leases = {-1, -1};
@@ -602,6 +608,10 @@ int netconf_remove(const char *root, const char *name, struct hull_error *err)
 			return hull_err_prefix(err, "remove network %s", name);
 		return hull_err(err, EBUSY, "network %s has %d container%s", name, n,
 		                n == 1 ? "" : "s");
+	}
+	if (before && (r = before(name, arg, err)) < 0) {
+		ipam_unlock(&leases);
+		return hull_err_prefix(err, "remove network %s", name);
 	}
 	if (unlinkat(netdir, file, 0) < 0) {
 		r = errno;

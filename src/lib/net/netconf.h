@@ -101,6 +101,14 @@ int netconf_create(const char *root, const struct hull_network *net, struct hull
  * The implicit default cannot be removed (EPERM); a stored hull.json can. */
 int netconf_remove(const char *root, const char *name, struct hull_error *err);
 
+/* The same, calling before(name, arg, err) under the network's locks once it
+ * is known to be unused and before anything is removed: what it undoes (the
+ * host side, by a caller that may touch netlink) is then never orphaned, and
+ * when it fails the network stays, so the removal can be tried again. */
+typedef int (*netconf_remove_cb)(const char *name, void *arg, struct hull_error *err);
+int netconf_remove_with(const char *root, const char *name, netconf_remove_cb before, void *arg,
+                        struct hull_error *err);
+
 /* Calls cb for every network, the default first, then the stored ones by
  * name. A non-zero return from cb stops the walk and is returned. */
 typedef int (*netconf_list_cb)(const struct hull_network *net, void *userdata);

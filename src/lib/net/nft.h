@@ -67,3 +67,8 @@ int nft_owner_count(const char *owner_tag, struct hull_error *err);
 
 /* Delete hull's table with all its chains and rules; a missing one is fine. */
 int nft_remove_table(struct hull_error *err);
+
+/* Delete hull's table only when no chain of it has a rule (one batch of
+ * non-recursive deletes, so a rule added concurrently keeps the table).
+ * 1: deleted or absent, 0: still in use. */
+int nft_remove_table_if_empty(struct hull_error *err);
