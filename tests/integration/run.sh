@@ -7,10 +7,11 @@
 # (HULL_TEST_TIMEOUT seconds, default 30). Prints PASS/FAIL per test (with the output of
 # failures; all logs in build/test-results/) and, as the last line, "integration: N passed, M failed".
 #
-# After each test the runner removes everything the test registered or left: it runs the
-# test's on_cleanup commands, kills the pids it registered and any process of its containers
-# (found by HULLTEST=ID in their environment), `hull delete --force`s its ids, unmounts what is
-# mounted under its temp dir, and removes that dir. A test that leaves a state directory, a
+# After each test the runner removes everything the test registered or left: it kills the
+# pids it registered and any process of its containers (found by HULLTEST=ID in their
+# environment), `hull delete --force`s its ids, runs the test's on_cleanup commands (after the
+# containers: a network can only be removed once they are gone), unmounts what is mounted
+# under its temp dir, and removes that dir. A test that leaves a state directory, a
 # container process or a host mount it did not make itself FAILS, even if its asserts passed.
 set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
