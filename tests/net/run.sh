@@ -194,12 +194,15 @@ check_err "bridge: a non-bridge of that name is refused, named" "bridge notbr.*n
 check "bridge: the non-bridge got no address" sh -c "! ip -j addr show notbr | jq -e '.[0].addr_info[] | select(.family == \"inet\")'"
 check_err "bridge: name too long" "longer than 15" "$T" bridge hull0123456789abc 10.98.0.1/24
 
+# A bridge MTU other than veth's default 1500: the pair must take the bridge's.
+ip link set hullt0 mtu 1450
 check "veth c1: attach" "$T" veth hullt0 hc1 /proc/$C1/ns/net eth0 10.99.0.2/24 10.99.0.1
 check "veth c1: host end on the bridge" sh -c "ip -j link show hc1 | jq -e '.[0].master == \"hullt0\"'"
 check "veth c1: host end up" is_up hc1
 check "veth c1: host end's bridge port in hairpin mode" \
 	sh -c "ip -j -d link show hc1 | jq -e '.[0].linkinfo.info_slave_data.hairpin == true'"
-check "veth c1: host end mtu = bridge mtu" sh -c "ip -j link show hc1 | jq -e '.[0].mtu == 1500'"
+check_eq "veth c1: both ends take the bridge's mtu" "1450 1450" \
+	sh -c "echo \$(ip -j link show hc1 | jq '.[0].mtu') \$(nsenter --net=/proc/$C1/ns/net ip -j link show eth0 | jq '.[0].mtu')"
 check "veth c1: no eth0 on the host" no_link eth0
 check "veth c1: eth0 in c1 with 10.99.0.2/24" has_addr "$C1" eth0 10.99.0.2/24
 check "veth c1: eth0 up" is_up "$C1" eth0
