@@ -474,6 +474,10 @@ static void nl_handle(struct nl_wait *w, const struct nlmsghdr *h, size_t len, n
 		nl_settle(w, idx);
 		return;
 	}
+	/* Also on NLMSG_DONE: a dump whose last part carries no data says it
+	 * there only. */
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		w->interrupted = true;
 	if (h->nlmsg_type == NLMSG_DONE) {
 		int e = 0;
 		if (h->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
@@ -485,8 +489,6 @@ static void nl_handle(struct nl_wait *w, const struct nlmsghdr *h, size_t len, n
 	}
 	if (h->nlmsg_type < NLMSG_MIN_TYPE)
 		return;
-	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-		w->interrupted = true;
 	if (cb && !w->cb_error) {
 		int r = cb(h, arg);
 		if (r < 0)
