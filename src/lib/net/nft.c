@@ -703,50 +703,28 @@ int nft_owner_count(const char *owner, struct hull_error *err)
 	return r < 0 ? r : (int)o.n;
 }
 
-int nft_remove_table_if_empty(struct hull_error *err)
+/* Delete hull's table. if_empty: in one batch of non-recursive deletes of its
+ * chains and itself, which the kernel refuses as a whole (EBUSY) while any
+ * chain has a rule, so no rule added meanwhile can be lost. 1 when deleted
+ * or absent, 0 when still in use. */
+static int delete_table(bool if_empty, struct hull_error *err)
 {
 	static const char *const chains[] = {CH_PRE, CH_OUT, CH_POST, CH_FWD, CH_IN};
+	uint16_t flags = NLM_F_ACK | (if_empty ? NLM_F_NONREC : 0);
 	unsigned char buf[1024] __attribute__((aligned(4)));
 	struct nl_sock s;
 	struct nlbuf b;
 	int r;
 
-	/* One batch, each delete non-recursive: a chain with a rule, or a table
-	 * with a chain of someone else's, refuses (EBUSY) and the whole batch
-	 * is void; no rule added meanwhile can be lost. */
 	nlbuf_init(&b, buf, sizeof(buf));
 	nl_batch_begin(&b);
-	for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++) {
-		nl_nft_msg_begin(&b, NFT_MSG_DELCHAIN, NFPROTO_IPV4, NLM_F_ACK | NLM_F_NONREC);
+	for (size_t i = 0; if_empty && i < sizeof(chains) / sizeof(chains[0]); i++) {
+		nl_nft_msg_begin(&b, NFT_MSG_DELCHAIN, NFPROTO_IPV4, flags);
 		nl_put_str(&b, NFTA_CHAIN_TABLE, NFT_TABLE);
 		nl_put_str(&b, NFTA_CHAIN_NAME, chains[i]);
 		nl_msg_end(&b);
 	}
-	nl_nft_msg_begin(&b, NFT_MSG_DELTABLE, NFPROTO_IPV4, NLM_F_ACK | NLM_F_NONREC);
-	nl_put_str(&b, NFTA_TABLE_NAME, NFT_TABLE);
-	nl_msg_end(&b);
-	nl_batch_end(&b);
-	if ((r = nl_open(&s, NETLINK_NETFILTER, err)) < 0)
-		return r;
-	r = nl_transact(&s, &b, NULL, NULL, err, "delete the empty nftables table ip " NFT_TABLE);
-	nl_close(&s);
-	if (r == -ENOENT || r == -EBUSY) {
-		hull_err_clear(err);
-		return r == -EBUSY ? 0 : 1;
-	}
-	return r < 0 ? r : 1;
-}
-
-int nft_remove_table(struct hull_error *err)
-{
-	unsigned char buf[256] __attribute__((aligned(4)));
-	struct nl_sock s;
-	struct nlbuf b;
-	int r;
-
-	nlbuf_init(&b, buf, sizeof(buf));
-	nl_batch_begin(&b);
-	nl_nft_msg_begin(&b, NFT_MSG_DELTABLE, NFPROTO_IPV4, NLM_F_ACK);
+	nl_nft_msg_begin(&b, NFT_MSG_DELTABLE, NFPROTO_IPV4, flags);
 	nl_put_str(&b, NFTA_TABLE_NAME, NFT_TABLE);
 	nl_msg_end(&b);
 	nl_batch_end(&b);
@@ -754,9 +732,20 @@ int nft_remove_table(struct hull_error *err)
 		return r;
 	r = nl_transact(&s, &b, NULL, NULL, err, "delete nftables table ip " NFT_TABLE);
 	nl_close(&s);
-	if (r == -ENOENT) {
+	if (r == -ENOENT || (if_empty && r == -EBUSY)) {
 		hull_err_clear(err);
-		return 0;
+		return r == -EBUSY ? 0 : 1;
 	}
-	return r;
+	return r < 0 ? r : 1;
+}
+
+int nft_remove_table_if_empty(struct hull_error *err)
+{
+	return delete_table(true, err);
+}
+
+int nft_remove_table(struct hull_error *err)
+{
+	int r = delete_table(false, err);
+	return r < 0 ? r : 0;
 }
